@@ -1,0 +1,177 @@
+package org.loupe.core.model.blocks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.Hooks;
+import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.ModelInfo;
+import org.loupe.core.model.ModelOutput;
+import org.loupe.core.model.UnknownHookPointException;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+/**
+ * A {@link HookedModel} made of DJL blocks whose hook points are {@link HookBlock}s anywhere in the
+ * block tree. Give it an initialised block with its weights loaded; it freezes the weights, finds the
+ * hook blocks, and runs one forward pass on a zero input of the model's size to learn each hook
+ * point's shape and the forward order.
+ */
+public class BlockModel implements HookedModel {
+
+    private final ModelInfo info;
+    private final InputSpec inputSpec;
+    private final List<String> labels;
+    private final Block net;
+    private final NDManager owner;
+    private final ParameterStore parameterStore;
+    private final List<HookBlock> hookBlocks;
+    private final Map<String, HookPoint> points;
+    private final List<HookPoint> ordered;
+
+    /**
+     * Wraps {@code net}.
+     *
+     * @param info      identity; a negative parameter count is replaced by the block's count
+     * @param inputSpec the input the block expects
+     * @param labels    class labels (may be empty)
+     * @param net       the initialised block with weights
+     * @param owner     the manager holding the weights, closed with the model
+     * @throws IllegalArgumentException if two hook blocks share a name, or one is never reached
+     */
+    public BlockModel(ModelInfo info, InputSpec inputSpec, List<String> labels, Block net, NDManager owner) {
+        this.inputSpec = inputSpec;
+        this.labels = List.copyOf(labels);
+        this.net = net;
+        this.owner = owner;
+        this.parameterStore = new ParameterStore(owner, false);
+        net.freezeParameters(true);
+        long count = 0;
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            count += p.getValue().getArray().size();
+        }
+        this.info = info.parameterCount() >= 0 ? info
+                : new ModelInfo(info.id(), info.name(), info.architecture(), info.contentHash(), info.source(), count);
+        this.hookBlocks = new ArrayList<>();
+        collectHooks(net, hookBlocks);
+        Map<String, HookBlock> byName = new HashMap<>();
+        for (HookBlock h : hookBlocks) {
+            if (byName.put(h.hookName(), h) != null) {
+                throw new IllegalArgumentException("two hook points are called '" + h.hookName() + "'");
+            }
+        }
+        this.ordered = discoverShapes(byName);
+        Map<String, HookPoint> m = new LinkedHashMap<>();
+        for (HookPoint p : ordered) {
+            m.put(p.name(), p);
+        }
+        this.points = Collections.unmodifiableMap(m);
+    }
+
+    private static void collectHooks(Block block, List<HookBlock> out) {
+        if (block instanceof HookBlock h) {
+            out.add(h);
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            collectHooks(child.getValue(), out);
+        }
+    }
+
+    private List<HookPoint> discoverShapes(Map<String, HookBlock> byName) {
+        List<HookPoint> result = new ArrayList<>();
+        try (NDManager m = owner.newSubManager()) {
+            NDArray zeros = m.zeros(new Shape(1, inputSpec.channels(), inputSpec.height(), inputSpec.width()));
+            HookRun run = new HookRun(Hooks.cacheAll(), Map.of());
+            runWith(run, zeros);
+            for (String name : run.cache().names()) {
+                NDArray a = run.cache().get(name);
+                result.add(new HookPoint(name, byName.get(name).kind(), a.getShape().slice(1)));
+            }
+        }
+        if (result.size() != byName.size()) {
+            List<String> missing = byName.keySet().stream()
+                    .filter(n -> result.stream().noneMatch(p -> p.name().equals(n))).toList();
+            throw new IllegalArgumentException("hook points never reached by a forward pass: " + missing);
+        }
+        return List.copyOf(result);
+    }
+
+    private NDList runWith(HookRun run, NDArray input) {
+        for (HookBlock h : hookBlocks) {
+            h.bind(run);
+        }
+        try {
+            return net.forward(parameterStore, new NDList(input), false);
+        } finally {
+            for (HookBlock h : hookBlocks) {
+                h.bind(null);
+            }
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public InputSpec inputSpec() {
+        return inputSpec;
+    }
+
+    @Override
+    public List<HookPoint> hookPoints() {
+        return ordered;
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** The underlying block, for architecture-specific tools (weights views). */
+    public Block block() {
+        return net;
+    }
+
+    @Override
+    public synchronized ModelOutput forward(NDArray input, Hooks hooks) {
+        for (String name : hooks.referencedNames()) {
+            if (!points.containsKey(name)) {
+                throw UnknownHookPointException.of(name, this);
+            }
+        }
+        Shape s = input.getShape();
+        if (s.dimension() != 4 || s.get(1) != inputSpec.channels()) {
+            throw new IllegalArgumentException("model '" + info.name() + "' takes a batch [N, " + inputSpec.channels() + ", "
+                    + inputSpec.height() + ", " + inputSpec.width() + "], got " + s);
+        }
+        HookRun run = new HookRun(hooks, points);
+        try {
+            NDList out = runWith(run, input);
+            return new ModelOutput(out.singletonOrThrow(), run.cache());
+        } catch (EngineException e) {
+            throw new IllegalArgumentException("model '" + info.name() + "' failed on an input of shape " + s + " (it expects "
+                    + inputSpec.height() + "x" + inputSpec.width() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        owner.close();
+    }
+}

@@ -1,0 +1,13 @@
+package org.loupe.core.result;
+
+/** How a {@link ChartResult} is drawn. */
+public enum ChartKind {
+    /** Lines through the points (tuning curves, training curves). */
+    LINE,
+    /** Points only. */
+    SCATTER,
+    /** Bars at each x (per-unit statistics, class scores). */
+    BAR,
+    /** Adjacent bars over equal-width bins whose centres are the x values. */
+    HISTOGRAM
+}

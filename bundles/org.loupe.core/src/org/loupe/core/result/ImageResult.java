@@ -1,0 +1,13 @@
+package org.loupe.core.result;
+
+import org.loupe.core.images.RasterImage;
+
+/**
+ * One image, such as a feature visualisation.
+ *
+ * @param title   the title
+ * @param image   the image
+ * @param caption a line under the image (may be empty)
+ */
+public record ImageResult(String title, RasterImage image, String caption) implements Result {
+}

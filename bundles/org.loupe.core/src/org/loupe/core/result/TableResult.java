@@ -1,0 +1,35 @@
+package org.loupe.core.result;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.loupe.core.internal.Values;
+
+/**
+ * A table; each cell is a {@link Number} or a {@link String} (integral numbers are kept as Long,
+ * others as Double).
+ *
+ * @param title   the title
+ * @param columns column headers
+ * @param rows    rows, each with one cell per column
+ */
+public record TableResult(String title, List<String> columns, List<List<Object>> rows) implements Result {
+
+    /** Validates and deep-copies. */
+    public TableResult {
+        columns = List.copyOf(columns);
+        List<List<Object>> copy = new ArrayList<>(rows.size());
+        for (List<Object> r : rows) {
+            if (r.size() != columns.size()) {
+                throw new IllegalArgumentException("row has " + r.size() + " cells but there are " + columns.size() + " columns");
+            }
+            for (Object cell : r) {
+                if (!(cell instanceof Number) && !(cell instanceof String)) {
+                    throw new IllegalArgumentException("cells must be numbers or strings, got " + cell);
+                }
+            }
+            copy.add(r.stream().map(Values::normalize).toList());
+        }
+        rows = List.copyOf(copy);
+    }
+}

@@ -1,0 +1,219 @@
+package org.loupe.core.run;
+
+import java.io.IOException;
+import java.time.Instant;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.loupe.core.analysis.Analysis;
+import org.loupe.core.analysis.AnalysisContext;
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ParameterBinder;
+import org.loupe.core.analysis.Selection;
+import org.loupe.core.images.ImageSource;
+import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.registry.AnalysisDescriptor;
+import org.loupe.core.registry.LoupeRegistry;
+import org.loupe.core.result.Provenance;
+import org.loupe.core.result.Result;
+import org.loupe.core.result.Run;
+import org.loupe.core.store.RunStore;
+import org.loupe.djl.LoupeEngine;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Runs analyses the same way everywhere (workbench job, command line, tests): binds and validates the
+ * parameters, checks the selection against what the analysis applies to, runs it with a scoped
+ * NDManager, records the provenance, and saves the result to the run store before anyone sees it.
+ */
+public final class AnalysisRunner {
+
+    private final LoupeRegistry registry;
+    private final RunStore store;
+
+    /** A runner that finds analyses in {@code registry} and saves results to {@code store}. */
+    public AnalysisRunner(LoupeRegistry registry, RunStore store) {
+        this.registry = registry;
+        this.store = store;
+    }
+
+    /** The run store results go to. */
+    public RunStore store() {
+        return store;
+    }
+
+    /**
+     * Runs the request and saves the result.
+     *
+     * @throws AnalysisException if parameters or selection are wrong, the analysis fails, or the result
+     *                           cannot be saved; the message says what to do
+     * @throws org.eclipse.core.runtime.OperationCanceledException if cancelled through the monitor
+     */
+    public Run run(AnalysisRequest request, IProgressMonitor monitor) throws AnalysisException {
+        IProgressMonitor pm = monitor == null ? new NullProgressMonitor() : monitor;
+        AnalysisDescriptor d;
+        try {
+            d = registry.requireAnalysis(request.analysisId());
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
+        Analysis<?> analysis = d.createAnalysis();
+        checkSelection(d, request.model(), request.selection());
+        return execute(d, analysis, request, pm);
+    }
+
+    private <P extends Record> Run execute(AnalysisDescriptor d, Analysis<P> analysis, AnalysisRequest request,
+            IProgressMonitor pm) throws AnalysisException {
+        P params;
+        try {
+            params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), request.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
+        }
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Result result;
+        try (NDManager manager = LoupeEngine.get().newBaseManager()) {
+            Context ctx = new Context(registry, request, manager, pm);
+            try {
+                result = analysis.run(ctx, params);
+            } catch (IllegalArgumentException e) {
+                throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
+            } finally {
+                ctx.closeSources();
+            }
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info(), request.selection(),
+                ParameterBinder.toMap(params), request.seed(), version(), started, millis);
+        try {
+            return store.save(provenance, result);
+        } catch (IOException e) {
+            throw new AnalysisException("The result could not be saved to " + store.root() + ": " + e.getMessage()
+                    + ". Check the run-store location in the preferences.", e);
+        }
+    }
+
+    /** Checks that the selection fits what the analysis declares it needs. */
+    public static void checkSelection(AnalysisDescriptor d, HookedModel model, Selection s) throws AnalysisException {
+        if (s.hookPoint() == null) {
+            if (!d.modelLevel()) {
+                throw new AnalysisException("'" + d.name() + "' needs a hook point of kind " + kinds(d)
+                        + ": select one in the Model view, or pass --layer NAME.");
+            }
+            return;
+        }
+        HookPoint p;
+        try {
+            p = model.hookPoint(s.hookPoint());
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
+        if (!d.appliesTo().contains(p.kind()) && !d.modelLevel()) {
+            throw new AnalysisException("'" + d.name() + "' works on hook points of kind " + kinds(d) + ", but " + p.name()
+                    + " is " + p.kind().id() + ".");
+        }
+        if (d.needsUnit() && s.unit() == null) {
+            throw new AnalysisException("'" + d.name() + "' needs a unit at " + p.name() + " (0.." + (p.units() - 1)
+                    + "): pass --unit N or pick one in the Analyses view.");
+        }
+    }
+
+    private static String kinds(AnalysisDescriptor d) {
+        return d.appliesTo().isEmpty() ? "model" : String.join("/", d.appliesTo().stream().map(k -> k.id()).toList());
+    }
+
+    private static String version() {
+        Bundle b = FrameworkUtil.getBundle(AnalysisRunner.class);
+        return b == null ? "dev" : b.getVersion().toString();
+    }
+
+    /** The context handed to one run. */
+    private static final class Context implements AnalysisContext {
+        private final LoupeRegistry registry;
+        private final AnalysisRequest request;
+        private final NDManager manager;
+        private final IProgressMonitor monitor;
+        private final java.util.List<ImageSource> opened = new java.util.ArrayList<>();
+
+        Context(LoupeRegistry registry, AnalysisRequest request, NDManager manager, IProgressMonitor monitor) {
+            this.registry = registry;
+            this.request = request;
+            this.manager = manager;
+            this.monitor = monitor;
+        }
+
+        @Override
+        public HookedModel model() {
+            return request.model();
+        }
+
+        @Override
+        public Selection selection() {
+            return request.selection();
+        }
+
+        @Override
+        public HookPoint hookPoint() throws AnalysisException {
+            String name = request.selection().hookPoint();
+            if (name == null) {
+                throw new AnalysisException("This analysis needs a hook point: select one in the Model view, or pass --layer NAME.");
+            }
+            try {
+                return request.model().hookPoint(name);
+            } catch (IllegalArgumentException e) {
+                throw new AnalysisException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int unit() throws AnalysisException {
+            HookPoint p = hookPoint();
+            Integer u = request.selection().unit();
+            if (u == null) {
+                throw new AnalysisException("This analysis needs a unit at " + p.name() + " (0.." + (p.units() - 1)
+                        + "): pass --unit N.");
+            }
+            if (u < 0 || u >= p.units()) {
+                throw new AnalysisException("Unit " + u + " is out of range: " + p.name() + " has " + p.units()
+                        + " units (0.." + (p.units() - 1) + ").");
+            }
+            return u;
+        }
+
+        @Override
+        public ImageSource images(String defaultSpec) throws AnalysisException {
+            String spec = request.selection().optionalImages().orElse(defaultSpec);
+            try {
+                ImageSource s = registry.openImages(spec, request.seed());
+                opened.add(s);
+                return s;
+            } catch (IllegalArgumentException e) {
+                throw new AnalysisException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public long seed() {
+            return request.seed();
+        }
+
+        @Override
+        public NDManager manager() {
+            return manager;
+        }
+
+        @Override
+        public IProgressMonitor monitor() {
+            return monitor;
+        }
+
+        void closeSources() {
+            opened.forEach(ImageSource::close);
+        }
+    }
+}

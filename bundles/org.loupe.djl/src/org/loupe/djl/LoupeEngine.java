@@ -1,0 +1,108 @@
+package org.loupe.djl;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import ai.djl.engine.Engine;
+
+/**
+ * The one PyTorch engine of a Loupe process, started offline inside OSGi.
+ *
+ * <p>DJL finds its engine provider and the native libraries through the thread context class
+ * loader; this class switches it to the loader of this bundle (which embeds DJL and hosts the
+ * native fragment) around the first engine call. The natives are unpacked once into a per-user
+ * cache ({@link #cacheDir()}). Starting takes about a second when the cache is warm and a few
+ * seconds on first use, so callers must never start the engine on the UI thread: run it in a
+ * background job.
+ *
+ * <p>Settings are read from system properties before the first start:
+ * {@code loupe.threads} (intra-op threads, default: all cores), {@code ENGINE_CACHE_DIR} (default
+ * {@code $XDG_CACHE_HOME/loupe/djl} or {@code ~/.cache/loupe/djl}), {@code ai.djl.offline}
+ * (default {@code true}: nothing is ever downloaded).
+ */
+public final class LoupeEngine {
+
+    /** The engine name DJL knows PyTorch by. */
+    public static final String ENGINE_NAME = "PyTorch";
+
+    private static volatile Engine engine;
+
+    private LoupeEngine() {
+    }
+
+    /**
+     * Returns the PyTorch engine, starting it on first use.
+     *
+     * @throws EngineStartException if the engine cannot be started, with the reason
+     */
+    public static Engine get() {
+        Engine e = engine;
+        if (e != null) {
+            return e;
+        }
+        synchronized (LoupeEngine.class) {
+            if (engine == null) {
+                engine = start();
+            }
+            return engine;
+        }
+    }
+
+    /** Whether the engine has been started in this process. */
+    public static boolean isStarted() {
+        return engine != null;
+    }
+
+    /** The folder the native libraries are unpacked to. */
+    public static Path cacheDir() {
+        String configured = System.getProperty("ENGINE_CACHE_DIR");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("ENGINE_CACHE_DIR");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("loupe").resolve("djl");
+    }
+
+    /**
+     * Runs {@code body} with this bundle's class loader as the thread context class loader, as DJL
+     * needs for any call that may look up services or resources.
+     */
+    public static <T> T withDjlClassLoader(Callable<T> body) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(LoupeEngine.class.getClassLoader());
+        try {
+            return body.call();
+        } finally {
+            t.setContextClassLoader(old);
+        }
+    }
+
+    private static Engine start() {
+        setDefault("ai.djl.offline", "true");
+        setDefault("ENGINE_CACHE_DIR", cacheDir().toString());
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        String threads = System.getProperty("loupe.threads");
+        if (threads != null && !threads.isBlank() && Integer.parseInt(threads.trim()) > 0) {
+            setDefault("ai.djl.pytorch.num_threads", threads.trim());
+            setDefault("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        try {
+            return withDjlClassLoader(() -> Engine.getEngine(ENGINE_NAME));
+        } catch (Exception | LinkageError ex) {
+            throw new EngineStartException("The PyTorch engine could not be started (native cache "
+                    + cacheDir() + "): " + ex.getMessage()
+                    + ". Check that the folder is writable and has about 500 MB free.", ex);
+        }
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
