@@ -1,9 +1,14 @@
 package org.loupe.djl;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.loupe.djl.internal.OneDnn;
+import org.loupe.djl.internal.SafeGradientCollector;
+
 import ai.djl.engine.Engine;
+import ai.djl.training.GradientCollector;
 
 /**
  * The one PyTorch engine of a Loupe process, started offline inside OSGi.
@@ -25,7 +30,11 @@ public final class LoupeEngine {
     /** The engine name DJL knows PyTorch by. */
     public static final String ENGINE_NAME = "PyTorch";
 
-    private static volatile Engine engine;
+    /** The started engine and its backward-pass guard: the one piece of static state in Loupe. */
+    private record Handle(Engine engine, Optional<OneDnn> oneDnn) {
+    }
+
+    private static volatile Handle handle;
 
     private LoupeEngine() {
     }
@@ -36,21 +45,42 @@ public final class LoupeEngine {
      * @throws EngineStartException if the engine cannot be started, with the reason
      */
     public static Engine get() {
-        Engine e = engine;
-        if (e != null) {
-            return e;
+        return handle().engine();
+    }
+
+    private static Handle handle() {
+        Handle h = handle;
+        if (h != null) {
+            return h;
         }
         synchronized (LoupeEngine.class) {
-            if (engine == null) {
-                engine = start();
+            if (handle == null) {
+                Engine started = start();
+                handle = new Handle(started, OneDnn.bind());
             }
-            return engine;
+            return handle;
         }
+    }
+
+    /**
+     * A gradient collector for Loupe's backward passes. Use it instead of
+     * {@code Engine.newGradientCollector()}: its backward pass avoids libtorch's oneDNN
+     * convolution backward, which gives wrong input gradients on AVX2/AVX-512 machines (see
+     * {@code docs/architecture.md}). DJL allows one collector per process at a time.
+     */
+    public static GradientCollector newGradientCollector() {
+        Handle h = handle();
+        return new SafeGradientCollector(h.engine().newGradientCollector(), h.oneDnn());
+    }
+
+    /** Whether backward passes run with oneDNN switched off (false if libtorch's symbols were not found). */
+    public static boolean guardsBackward() {
+        return handle().oneDnn().isPresent();
     }
 
     /** Whether the engine has been started in this process. */
     public static boolean isStarted() {
-        return engine != null;
+        return handle != null;
     }
 
     /** The folder the native libraries are unpacked to. */

@@ -32,6 +32,11 @@ public final class WeightBinder {
         return this;
     }
 
+    /** The shape expected for tensor {@code name}. */
+    public long[] shape(String name) {
+        return targets.get(name).getArray().getShape().getShape();
+    }
+
     /** The expected tensor names, in order. */
     public Set<String> names() {
         return targets.keySet();

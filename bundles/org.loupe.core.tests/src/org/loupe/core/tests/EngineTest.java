@@ -42,7 +42,7 @@ class EngineTest {
         try (NDManager m = LoupeEngine.get().newBaseManager()) {
             NDArray x = m.create(new float[] {0.5f, -1f, 3f, 2f}, new Shape(2, 2));
             x.setRequiresGradient(true);
-            try (GradientCollector gc = LoupeEngine.get().newGradientCollector()) {
+            try (GradientCollector gc = LoupeEngine.newGradientCollector()) {
                 gc.backward(x.matMul(x).sum());
             }
             // L = sum_ij (XX)_ij ; dL/dX_ab = rowsum(X)_b + colsum(X)_a
@@ -50,6 +50,40 @@ class EngineTest {
             float[] colsum = {3.5f, 1f};
             float[] expected = {colsum[0] + rowsum[0], colsum[0] + rowsum[1], colsum[1] + rowsum[0], colsum[1] + rowsum[1]};
             assertArrayEquals(expected, x.getGradient().toFloatArray(), 1e-5f);
+        }
+    }
+
+    /**
+     * Regression: libtorch 2.7.1's oneDNN convolution backward returns wrong input gradients for small
+     * batched inputs on AVX2/AVX-512 machines; Loupe's collector must give the exact answer. For
+     * sum(conv3x3(x, w)) the gradient at an interior pixel is the sum of all kernel weights over
+     * the output channels.
+     */
+    @Test
+    void convolutionInputGradientIsExact() {
+        assertTrue(LoupeEngine.guardsBackward(), "libtorch's oneDNN switch was not found");
+        int[][] cases = {{4, 2, 5}, {1, 2, 5}, {4, 2, 8}, {16, 2, 20}, {3, 5, 7}};
+        try (NDManager m = LoupeEngine.get().newBaseManager()) {
+            for (int[] c : cases) {
+                int cout = c[0];
+                int batch = c[1];
+                int size = c[2];
+                float[] w = new float[cout * 9];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = i % 9 + 1;
+                }
+                NDArray weight = m.create(w, new Shape(cout, 1, 3, 3));
+                NDArray x = m.randomNormal(new Shape(batch, 1, size, size));
+                x.setRequiresGradient(true);
+                try (GradientCollector gc = LoupeEngine.newGradientCollector()) {
+                    gc.backward(ai.djl.nn.convolutional.Conv2d.conv2d(x, weight).head().sum());
+                }
+                float[] g = x.getGradient().toFloatArray();
+                for (int b = 0; b < batch; b++) {
+                    assertEquals(cout * 45f, g[b * size * size + 2 * size + 2], 1e-3f,
+                            "centre gradient, sample " + b + " of conv " + java.util.Arrays.toString(c));
+                }
+            }
         }
     }
 }

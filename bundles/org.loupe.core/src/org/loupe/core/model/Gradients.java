@@ -3,7 +3,8 @@ package org.loupe.core.model;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import ai.djl.engine.Engine;
+import org.loupe.djl.LoupeEngine;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 
@@ -38,9 +39,8 @@ public final class Gradients {
     public static Result backward(HookedModel model, NDArray input, Hooks hooks, Function<ModelOutput, NDArray> objective) {
         NDArray x = input.duplicate();
         x.setRequiresGradient(true);
-        Engine engine = input.getManager().getEngine();
         COLLECTOR.lock();
-        try (GradientCollector gc = engine.newGradientCollector()) {
+        try (GradientCollector gc = LoupeEngine.newGradientCollector()) {
             ModelOutput out = model.forward(x, hooks);
             NDArray value = objective.apply(out);
             if (value.size() != 1) {
