@@ -1,0 +1,152 @@
+package org.loupe.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loupe.cli.Cli;
+import org.loupe.core.store.RunStore;
+import org.loupe.core.store.RunSummary;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** The command line, run in-process as `loupe ...` would run it. */
+class CliTest {
+
+    static final String STATS = "org.loupe.example.activationStats";
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome loupe(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void contains(String text, String... fragments) {
+        for (String f : fragments) {
+            assertTrue(text.contains(f), "expected '" + f + "' in:\n" + text);
+        }
+    }
+
+    @Test
+    void listShowsEveryContributionWithIdAndDescription() {
+        Outcome o = loupe("list");
+        assertEquals(0, o.code(), o.err());
+        contains(o.out(), "Model loaders:", "org.loupe.models.seqcnn", "Built-in models:", "seq-cnn-seeded", "(default)",
+                "Analyses:", STATS, "Histogram, mean and std per unit", "[Activations; conv,tokens,attention,vector,logits]",
+                "Image sources:", "folder", "noise");
+    }
+
+    @Test
+    void listModelShowsHookPointsWithShapes() {
+        Outcome o = loupe("list", "--model", "seq-cnn-seeded");
+        assertEquals(0, o.code(), o.err());
+        contains(o.out(), "Seeded CNN (untrained) (sequential-cnn)", "input: 3x32x32", "12 hook points:", "conv1", "conv       (16, 32, 32)",
+                "logits     (10)");
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("  fc ") && l.endsWith("logits     (10)")), o.out());
+    }
+
+    @Test
+    void runWritesJsonPngAndCsvAndStoresTheRun() throws Exception {
+        Path out = dir.resolve("out");
+        Path runs = dir.resolve("runs");
+        Outcome o = loupe("run", STATS, "--model", "seq-cnn-seeded", "--layer", "relu1", "--image", "noise:count=8,size=32", "--param",
+                "bins=20", "--seed", "3", "--out", out.toString(), "--runs", runs.toString());
+        assertEquals(0, o.code(), o.err());
+        contains(o.out(), "Activation statistics on Seeded CNN (untrained) at relu1: done in", "saved as run");
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+        JsonObject prov = json.getAsJsonObject("provenance");
+        assertEquals(STATS, prov.get("analysisId").getAsString());
+        assertEquals(20, prov.getAsJsonObject("parameters").get("bins").getAsInt());
+        assertEquals(3, prov.get("seed").getAsLong());
+        assertEquals("seq-cnn-seeded", prov.getAsJsonObject("model").get("id").getAsString());
+        assertEquals(64, prov.getAsJsonObject("model").get("contentHash").getAsString().length());
+        assertTrue(prov.get("durationMillis").getAsLong() >= 0);
+        Path png = out.resolve("02-histogram-of-relu1-activations.png");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(900, img.getWidth());
+        List<String> csv = Files.readAllLines(out.resolve("02-histogram-of-relu1-activations.csv"));
+        assertEquals("series,activation,count", csv.get(0));
+        assertEquals(21, csv.size());
+        long total = csv.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum();
+        assertEquals(8L * 16 * 32 * 32, total, "every activation value is counted once");
+        contains(Files.readString(out.resolve("01-summary.txt")), "over 8 images");
+        List<RunSummary> stored = new RunStore(runs).list();
+        assertEquals(1, stored.size());
+        assertEquals(json.get("id").getAsString(), stored.get(0).id());
+    }
+
+    @Test
+    void wrongCommandLinesExitWithUsageErrors() throws Exception {
+        Path out = dir.resolve("o");
+        assertUsage(loupe("frobnicate"), "unknown command 'frobnicate'");
+        assertUsage(loupe("run"), "'run' needs an analysis id first");
+        assertUsage(loupe("run", "nope.analysis", "--model", "seq-cnn-seeded", "--out", out.toString()), "no analysis 'nope.analysis'; analyses:");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded"), "'run' needs --out DIR");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--unit", "x"), "--unit must be an integer, got 'x'");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "bins=1"),
+                "parameter 'bins' must be in [2, 1000], got 1");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "colour=red"),
+                "unknown parameter 'colour'; parameters are: images, bins, batchSize, deadThreshold");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--frob"), "unknown option '--frob' for 'run'");
+        assertUsage(loupe("run", STATS, "--model"), "option --model needs a value");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "precious");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--layer", "relu1", "--out", out.toString()), "is not empty");
+        assertEquals("precious", Files.readString(out.resolve("keep.txt")));
+    }
+
+    private static void assertUsage(Outcome o, String fragment) {
+        assertEquals(2, o.code(), o.out() + o.err());
+        contains(o.err(), fragment, "Try 'loupe --help'.");
+    }
+
+    @Test
+    void badModelsAndLayersFailWithClearMessages() throws Exception {
+        Path out = dir.resolve("o");
+        Outcome o = loupe("run", STATS, "--model", "seq-cnn-seeded", "--layer", "conv9", "--out", out.toString(), "--runs", dir.resolve("r").toString());
+        assertEquals(1, o.code());
+        contains(o.err(), "has no hook point 'conv9'. Did you mean: conv1");
+        Files.writeString(dir.resolve("m.json"), "{\"architecture\": \"sequential-cnn\", \"input\": {\"channels\": 3, \"height\": 8, \"width\": 8},"
+                + " \"layers\": [{\"name\": \"c\", \"type\": \"conv2d\", \"out_channels\": 2, \"kernel\": 3}]}");
+        Files.write(dir.resolve("m.safetensors"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+        o = loupe("list", "--model", dir.resolve("m.json").toString());
+        assertEquals(1, o.code());
+        contains(o.err(), "m.safetensors is not a valid safetensors file");
+        o = loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--runs", dir.resolve("r").toString());
+        assertEquals(1, o.code());
+        contains(o.err(), "needs a hook point of kind");
+        assertTrue(!Files.exists(out.resolve("run.json")), "nothing is written on failure");
+    }
+
+    @Test
+    void helpEverywhere() {
+        Outcome o = loupe("--help");
+        assertEquals(0, o.code());
+        contains(o.out(), "Usage: loupe [COMMAND]", "list", "run ANALYSIS");
+        contains(loupe("run", "--help").out(), "--param KEY=VALUE", "--out DIR");
+        contains(loupe("list", "--help").out(), "Usage: loupe list");
+        o = loupe("run", STATS, "--help");
+        assertEquals(0, o.code());
+        contains(o.out(), "Activation statistics (" + STATS + ")", "bins (int, 2..1000, default 50): number of histogram bins",
+                "Image sources for --image", "noise:count=16,size=64");
+    }
+}

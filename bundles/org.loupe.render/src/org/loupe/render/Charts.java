@@ -1,0 +1,152 @@
+package org.loupe.render;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.loupe.core.result.ChartKind;
+import org.loupe.core.result.ChartResult;
+import org.loupe.core.result.Series;
+
+/**
+ * Turns a {@link ChartResult} into a JFreeChart, the same in the workbench and in exported PNGs.
+ * Works headless.
+ */
+public final class Charts {
+
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+
+    private Charts() {
+    }
+
+    /** The chart for {@code result}. */
+    public static JFreeChart create(ChartResult result) {
+        if (result.kind() == ChartKind.BAR) {
+            return bars(result);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : result.series()) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            double[] x = s.x();
+            double[] y = s.y();
+            for (int i = 0; i < x.length; i++) {
+                xy.add(x[i], y[i]);
+            }
+            data.addSeries(xy);
+        }
+        boolean legend = result.series().size() > 1;
+        JFreeChart chart = ChartFactory.createXYLineChart(result.title(), result.xLabel(), result.yLabel(), data, PlotOrientation.VERTICAL,
+                legend, true, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        if (result.kind() == ChartKind.HISTOGRAM) {
+            XYBarRenderer bars = new XYBarRenderer(0.0);
+            bars.setBarPainter(new StandardXYBarPainter());
+            bars.setShadowVisible(false);
+            bars.setDrawBarOutline(true);
+            bars.setDefaultOutlinePaint(Color.WHITE);
+            colour(bars, result.series().size());
+            plot.setRenderer(bars);
+        } else {
+            XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(result.kind() == ChartKind.LINE, result.kind() == ChartKind.SCATTER
+                    || longest(result) <= 60);
+            for (int i = 0; i < result.series().size(); i++) {
+                lines.setSeriesStroke(i, new BasicStroke(2f));
+            }
+            colour(lines, result.series().size());
+            plot.setRenderer(lines);
+        }
+        return chart;
+    }
+
+    /** Clustered bars, one cluster per x value, one bar per series. */
+    private static JFreeChart bars(ChartResult result) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        boolean integers = isIntegerValued(result);
+        for (Series s : result.series()) {
+            double[] x = s.x();
+            double[] y = s.y();
+            for (int i = 0; i < x.length; i++) {
+                data.addValue(y[i], s.name(), integers ? Long.toString((long) x[i]) : Double.toString(x[i]));
+            }
+        }
+        JFreeChart chart = ChartFactory.createBarChart(result.title(), result.xLabel(), result.yLabel(), data, PlotOrientation.VERTICAL,
+                result.series().size() > 1, true, false);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        BarRenderer r = (BarRenderer) plot.getRenderer();
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setItemMargin(0.02);
+        for (int i = 0; i < result.series().size(); i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        CategoryAxis axis = plot.getDomainAxis();
+        axis.setCategoryMargin(0.1);
+        int categories = data.getColumnCount();
+        if (categories > 32) {
+            axis.setTickLabelsVisible(false);
+            axis.setTickMarksVisible(false);
+            axis.setLabel(result.xLabel() + " (" + categories + ")");
+        } else if (categories > 12) {
+            axis.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        }
+        return chart;
+    }
+
+    /** Writes {@code result} as a PNG of {@code width x height}. */
+    public static void writePng(ChartResult result, OutputStream out, int width, int height) throws IOException {
+        ChartUtils.writeChartAsPNG(out, create(result), width, height);
+    }
+
+    /** Renders {@code result} into an image. */
+    public static BufferedImage render(ChartResult result, int width, int height) {
+        return create(result).createBufferedImage(width, height);
+    }
+
+    private static void colour(org.jfree.chart.renderer.xy.AbstractXYItemRenderer r, int n) {
+        for (int i = 0; i < n; i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+    }
+
+    private static int longest(ChartResult r) {
+        return r.series().stream().mapToInt(Series::size).max().orElse(0);
+    }
+
+    private static boolean isIntegerValued(ChartResult r) {
+        for (Series s : r.series()) {
+            for (double x : s.x()) {
+                if (x != Math.rint(x)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

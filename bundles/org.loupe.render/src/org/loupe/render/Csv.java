@@ -1,0 +1,60 @@
+package org.loupe.render;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+
+import org.loupe.core.result.ChartResult;
+import org.loupe.core.result.Series;
+import org.loupe.core.result.TableResult;
+
+/** CSV (RFC 4180) of charts and tables. */
+public final class Csv {
+
+    private Csv() {
+    }
+
+    /** One row per point: {@code series,x,y}. */
+    public static void write(ChartResult chart, Writer out) throws IOException {
+        out.write(row(List.of("series", chart.xLabel().isEmpty() ? "x" : chart.xLabel(), chart.yLabel().isEmpty() ? "y" : chart.yLabel())));
+        for (Series s : chart.series()) {
+            double[] x = s.x();
+            double[] y = s.y();
+            for (int i = 0; i < x.length; i++) {
+                out.write(row(List.of(s.name(), number(x[i]), number(y[i]))));
+            }
+        }
+    }
+
+    /** The header, then one row per table row. */
+    public static void write(TableResult table, Writer out) throws IOException {
+        out.write(row(table.columns()));
+        for (List<Object> r : table.rows()) {
+            out.write(row(r.stream().map(c -> c instanceof Number n ? number(n.doubleValue()) : c.toString()).toList()));
+        }
+    }
+
+    private static String number(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return String.format(Locale.ROOT, "%.9g", d).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1");
+    }
+
+    private static String row(List<String> cells) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String c = cells.get(i);
+            if (c.contains(",") || c.contains("\"") || c.contains("\n")) {
+                b.append('"').append(c.replace("\"", "\"\"")).append('"');
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append("\r\n").toString();
+    }
+}

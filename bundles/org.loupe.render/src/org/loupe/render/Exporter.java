@@ -1,0 +1,147 @@
+package org.loupe.render;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import org.loupe.core.images.RasterImage;
+import org.loupe.core.result.ChartResult;
+import org.loupe.core.result.CompositeResult;
+import org.loupe.core.result.ImageGridResult;
+import org.loupe.core.result.ImageResult;
+import org.loupe.core.result.Result;
+import org.loupe.core.result.Run;
+import org.loupe.core.result.TableResult;
+import org.loupe.core.result.TextResult;
+import org.loupe.core.store.RunStore;
+
+/**
+ * Exports a run to a folder for people and other tools: {@code run.json} with the full provenance
+ * and the stored images, plus one file per part of the result: charts as PNG and CSV, tables as
+ * CSV, image grids as one PNG, text as .txt.
+ */
+public final class Exporter {
+
+    /** Size of exported chart images. */
+    public static final int CHART_WIDTH = 900;
+    /** Size of exported chart images. */
+    public static final int CHART_HEIGHT = 560;
+
+    private Exporter() {
+    }
+
+    /** Writes everything; returns the files written besides run.json and its images. */
+    public static List<Path> exportRun(Run run, Path dir) throws IOException {
+        RunStore.writeFolder(run, dir);
+        List<Path> written = new ArrayList<>();
+        List<Result> parts = run.result() instanceof CompositeResult c ? c.parts() : List.of(run.result());
+        for (int i = 0; i < parts.size(); i++) {
+            exportPart(parts.get(i), dir, String.format(Locale.ROOT, "%02d-%s", i + 1, slug(parts.get(i).title())), written);
+        }
+        return written;
+    }
+
+    private static void exportPart(Result part, Path dir, String base, List<Path> written) throws IOException {
+        if (part instanceof ChartResult chart) {
+            written.add(writeChartPng(chart, dir.resolve(base + ".png")));
+            written.add(writeCsv(part, dir.resolve(base + ".csv")));
+        } else if (part instanceof TableResult) {
+            written.add(writeCsv(part, dir.resolve(base + ".csv")));
+        } else if (part instanceof ImageResult img) {
+            written.add(writePng(img.image().toBufferedImage(), dir.resolve(base + ".png")));
+        } else if (part instanceof ImageGridResult grid) {
+            written.add(writePng(gridImage(grid, 128), dir.resolve(base + ".png")));
+        } else if (part instanceof TextResult text) {
+            Path p = dir.resolve(base + ".txt");
+            Files.writeString(p, text.text() + System.lineSeparator(), StandardCharsets.UTF_8);
+            written.add(p);
+        } else if (part instanceof CompositeResult c) {
+            for (int i = 0; i < c.parts().size(); i++) {
+                exportPart(c.parts().get(i), dir, base + "-" + (i + 1) + "-" + slug(c.parts().get(i).title()), written);
+            }
+        }
+    }
+
+    /** Writes a chart as a PNG. */
+    public static Path writeChartPng(ChartResult chart, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Charts.writePng(chart, out, CHART_WIDTH, CHART_HEIGHT);
+        }
+        return file;
+    }
+
+    /** Writes a chart or table as CSV. */
+    public static Path writeCsv(Result part, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            if (part instanceof ChartResult c) {
+                Csv.write(c, w);
+            } else if (part instanceof TableResult t) {
+                Csv.write(t, w);
+            } else {
+                throw new IOException("only charts and tables export as CSV, not " + part.title());
+            }
+        }
+        return file;
+    }
+
+    /** Writes an image as a PNG. */
+    public static Path writePng(BufferedImage image, Path file) throws IOException {
+        if (!ImageIO.write(image, "png", file.toFile())) {
+            throw new IOException("no PNG writer available");
+        }
+        return file;
+    }
+
+    /** The images of a grid laid out in one picture, each scaled to {@code cell} pixels wide, captions below. */
+    public static BufferedImage gridImage(ImageGridResult grid, int cell) {
+        int n = grid.images().size();
+        int cols = Math.max(1, Math.min(grid.columns(), n));
+        int rows = Math.max(1, (n + cols - 1) / cols);
+        int captionH = grid.captions().stream().anyMatch(c -> !c.isEmpty()) ? 16 : 0;
+        int pad = 4;
+        BufferedImage out = new BufferedImage(cols * (cell + pad) + pad, rows * (cell + captionH + pad) + pad, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, out.getWidth(), out.getHeight());
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            for (int i = 0; i < n; i++) {
+                RasterImage img = grid.images().get(i);
+                int x = pad + (i % cols) * (cell + pad);
+                int y = pad + (i / cols) * (cell + captionH + pad);
+                int h = Math.max(1, Math.round(cell * (float) img.height() / img.width()));
+                boolean upscale = img.width() < cell;
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, upscale ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR
+                        : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(img.toBufferedImage(), x, y, cell, Math.min(h, cell), null);
+                if (captionH > 0) {
+                    g.setColor(Color.DARK_GRAY);
+                    g.drawString(grid.captions().get(i), x, y + cell + 12);
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** A file-name-safe version of a title. */
+    public static String slug(String title) {
+        String s = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        return s.isEmpty() ? "part" : s.length() > 60 ? s.substring(0, 60) : s;
+    }
+}
