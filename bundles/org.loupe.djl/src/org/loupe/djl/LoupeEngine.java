@@ -115,7 +115,7 @@ public final class LoupeEngine {
     private static Engine start() {
         setDefault("ai.djl.offline", "true");
         setDefault("ENGINE_CACHE_DIR", cacheDir().toString());
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "error");
         String threads = System.getProperty("loupe.threads");
         if (threads != null && !threads.isBlank() && Integer.parseInt(threads.trim()) > 0) {
             setDefault("ai.djl.pytorch.num_threads", threads.trim());

@@ -63,6 +63,8 @@ public final class Charts {
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         if (result.kind() == ChartKind.HISTOGRAM) {
+            data.setIntervalWidth(binWidth(result));
+            data.setIntervalPositionFactor(0.5);
             XYBarRenderer bars = new XYBarRenderer(0.0);
             bars.setBarPainter(new StandardXYBarPainter());
             bars.setShadowVisible(false);
@@ -133,6 +135,17 @@ public final class Charts {
         for (int i = 0; i < n; i++) {
             r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         }
+    }
+
+    /** The spacing of a histogram's bin centres (1 if there is a single bin). */
+    private static double binWidth(ChartResult r) {
+        for (Series s : r.series()) {
+            double[] x = s.x();
+            if (x.length > 1) {
+                return Math.abs(x[1] - x[0]);
+            }
+        }
+        return 1;
     }
 
     private static int longest(ChartResult r) {

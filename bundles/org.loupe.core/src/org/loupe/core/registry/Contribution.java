@@ -57,6 +57,17 @@ public abstract class Contribution {
         return element.getAttribute(name);
     }
 
+    /** Contributions are equal when they are of the same kind and have the same id. */
+    @Override
+    public boolean equals(Object o) {
+        return o != null && o.getClass() == getClass() && ((Contribution) o).id().equals(id());
+    }
+
+    @Override
+    public int hashCode() {
+        return getClass().hashCode() * 31 + id().hashCode();
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + id() + " from " + contributor() + "]";

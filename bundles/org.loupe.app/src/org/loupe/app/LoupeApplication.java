@@ -1,0 +1,48 @@
+package org.loupe.app;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IWorkbench;
+import org.eclipse.ui.PlatformUI;
+
+/**
+ * The workbench application {@code org.loupe.app.workbench}. Opens the Loupe perspective and then
+ * the model given with {@code --model M} (or {@code -Dloupe.model=M}), else the default built-in model.
+ */
+public class LoupeApplication implements IApplication {
+
+    @Override
+    public Object start(IApplicationContext context) {
+        String model = System.getProperty("loupe.model");
+        Object args = context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+        if (args instanceof String[] a) {
+            for (int i = 0; i + 1 < a.length; i++) {
+                if (a[i].equals("--model")) {
+                    model = a[i + 1];
+                }
+            }
+        }
+        Display display = PlatformUI.createDisplay();
+        try {
+            int rc = PlatformUI.createAndRunWorkbench(display, new LoupeWorkbenchAdvisor(model));
+            return rc == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
+        } finally {
+            display.dispose();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!PlatformUI.isWorkbenchRunning()) {
+            return;
+        }
+        IWorkbench workbench = PlatformUI.getWorkbench();
+        Display display = workbench.getDisplay();
+        display.syncExec(() -> {
+            if (!display.isDisposed()) {
+                workbench.close();
+            }
+        });
+    }
+}

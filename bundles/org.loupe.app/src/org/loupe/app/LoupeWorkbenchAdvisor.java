@@ -1,0 +1,131 @@
+package org.loupe.app;
+
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.actions.ActionFactory;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
+import org.eclipse.ui.application.IWorkbenchConfigurer;
+import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
+import org.eclipse.ui.application.WorkbenchAdvisor;
+import org.eclipse.ui.application.WorkbenchWindowAdvisor;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.registry.BuiltinModelDescriptor;
+import org.loupe.ui.Session;
+
+/** Window, menus and start-up of the Loupe workbench. */
+public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
+
+    /** The Loupe perspective. */
+    public static final String PERSPECTIVE = "org.loupe.ui.perspective";
+
+    private final String initialModel;
+
+    /** Opens {@code initialModel} after start-up (null: the default built-in model). */
+    public LoupeWorkbenchAdvisor(String initialModel) {
+        this.initialModel = initialModel;
+    }
+
+    @Override
+    public void initialize(IWorkbenchConfigurer configurer) {
+        configurer.setSaveAndRestore(true);
+    }
+
+    @Override
+    public String getInitialWindowPerspectiveId() {
+        return PERSPECTIVE;
+    }
+
+    @Override
+    public void postStartup() {
+        Session session = Session.get();
+        String spec = initialModel != null ? initialModel
+                : session.registry().defaultModel().map(BuiltinModelDescriptor::id).orElse(null);
+        if (spec != null) {
+            session.openModel(spec);
+        }
+    }
+
+    @Override
+    public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
+        return new WorkbenchWindowAdvisor(configurer) {
+            @Override
+            public ActionBarAdvisor createActionBarAdvisor(IActionBarConfigurer c) {
+                return new MenuAdvisor(c);
+            }
+
+            @Override
+            public void preWindowOpen() {
+                IWorkbenchWindowConfigurer wc = getWindowConfigurer();
+                wc.setInitialSize(new Point(1400, 900));
+                wc.setShowCoolBar(false);
+                wc.setShowStatusLine(true);
+                wc.setShowProgressIndicator(true);
+                wc.setTitle("Loupe");
+            }
+
+            @Override
+            public void postWindowOpen() {
+                IWorkbenchWindow window = getWindowConfigurer().getWindow();
+                Session.get().addModelListener(m -> window.getShell().getDisplay().asyncExec(() -> title(window, m)));
+                title(window, Session.get().model().orElse(null));
+            }
+        };
+    }
+
+    private static void title(IWorkbenchWindow window, HookedModel m) {
+        if (!window.getShell().isDisposed()) {
+            window.getShell().setText(m == null ? "Loupe" : "Loupe - " + m.info().name());
+        }
+    }
+
+    /** File, Window and Help menus; plug-ins add to them through org.eclipse.ui.menus. */
+    private static final class MenuAdvisor extends ActionBarAdvisor {
+        private ActionFactory.IWorkbenchAction quit;
+        private ActionFactory.IWorkbenchAction preferences;
+        private ActionFactory.IWorkbenchAction about;
+        private ActionFactory.IWorkbenchAction resetPerspective;
+        private ActionFactory.IWorkbenchAction closeAll;
+
+        MenuAdvisor(IActionBarConfigurer configurer) {
+            super(configurer);
+        }
+
+        @Override
+        protected void makeActions(IWorkbenchWindow window) {
+            quit = ActionFactory.QUIT.create(window);
+            preferences = ActionFactory.PREFERENCES.create(window);
+            about = ActionFactory.ABOUT.create(window);
+            resetPerspective = ActionFactory.RESET_PERSPECTIVE.create(window);
+            closeAll = ActionFactory.CLOSE_ALL.create(window);
+            register(quit);
+            register(preferences);
+            register(about);
+            register(resetPerspective);
+            register(closeAll);
+        }
+
+        @Override
+        protected void fillMenuBar(IMenuManager bar) {
+            MenuManager file = new MenuManager("&File", IWorkbenchActionConstants.M_FILE);
+            file.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));
+            file.add(new Separator());
+            file.add(closeAll);
+            file.add(quit);
+            MenuManager window = new MenuManager("&Window", IWorkbenchActionConstants.M_WINDOW);
+            window.add(resetPerspective);
+            window.add(new Separator());
+            window.add(preferences);
+            MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
+            help.add(about);
+            bar.add(file);
+            bar.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));
+            bar.add(window);
+            bar.add(help);
+        }
+    }
+}

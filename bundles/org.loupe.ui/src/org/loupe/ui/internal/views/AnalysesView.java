@@ -1,0 +1,362 @@
+package org.loupe.ui.internal.views;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.DirectoryDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.part.ViewPart;
+import org.loupe.core.analysis.Analysis;
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ParamSpec;
+import org.loupe.core.analysis.ParameterBinder;
+import org.loupe.core.analysis.Selection;
+import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.registry.AnalysisDescriptor;
+import org.loupe.core.result.Run;
+import org.loupe.core.run.AnalysisJob;
+import org.loupe.core.run.AnalysisRequest;
+import org.loupe.core.run.AnalysisRunner;
+import org.loupe.ui.Session;
+import org.loupe.ui.internal.editors.ResultEditor;
+import org.loupe.ui.internal.editors.RunEditorInput;
+
+/**
+ * The analyses that apply to the hook point selected in the Model view (or to the whole model when
+ * none is selected), a form for the chosen analysis' parameters built from its parameter record,
+ * and Run: a background job whose result is saved to the run store and opened in an editor.
+ */
+public class AnalysesView extends ViewPart {
+
+    /** The view's id. */
+    public static final String ID = "org.loupe.ui.analysesView";
+
+    private Label target;
+    private TableViewer list;
+    private Composite form;
+    private ScrolledComposite formScroll;
+    private Label status;
+    private HookPoint point;
+    private AnalysisDescriptor chosen;
+    private final Map<String, Control> controls = new LinkedHashMap<>();
+    private Map<String, String> defaults = Map.of();
+    private Spinner unit;
+    private Spinner seed;
+    private Button runButton;
+
+    private final ISelectionListener selectionListener = this::selectionChanged;
+    private final Consumer<HookedModel> modelListener = m -> {
+        if (list != null && !list.getControl().isDisposed()) {
+            list.getControl().getDisplay().asyncExec(() -> select(null));
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        GridLayoutFactory.fillDefaults().applyTo(parent);
+        target = new Label(parent, SWT.WRAP);
+        GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(target);
+        SashForm sash = new SashForm(parent, SWT.VERTICAL);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
+        list = new TableViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL);
+        list.getTable().setHeaderVisible(true);
+        TableViewerColumn name = new TableViewerColumn(list, SWT.LEFT);
+        name.getColumn().setText("Analysis");
+        name.getColumn().setWidth(200);
+        name.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object e) {
+                return ((AnalysisDescriptor) e).name();
+            }
+
+            @Override
+            public String getToolTipText(Object e) {
+                return ((AnalysisDescriptor) e).description();
+            }
+        });
+        TableViewerColumn cat = new TableViewerColumn(list, SWT.LEFT);
+        cat.getColumn().setText("Category");
+        cat.getColumn().setWidth(110);
+        cat.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object e) {
+                return ((AnalysisDescriptor) e).category();
+            }
+        });
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(list);
+        list.setContentProvider(ArrayContentProvider.getInstance());
+        list.addSelectionChangedListener(e -> choose((AnalysisDescriptor) ((IStructuredSelection) e.getSelection()).getFirstElement()));
+        list.addDoubleClickListener(e -> run());
+
+        formScroll = new ScrolledComposite(sash, SWT.V_SCROLL | SWT.H_SCROLL);
+        formScroll.setExpandHorizontal(true);
+        formScroll.setExpandVertical(true);
+        form = new Composite(formScroll, SWT.NONE);
+        formScroll.setContent(form);
+        GridLayoutFactory.swtDefaults().numColumns(3).applyTo(form);
+        sash.setWeights(2, 3);
+
+        getSite().getPage().addSelectionListener(ModelView.ID, selectionListener);
+        Session.get().addModelListener(modelListener);
+        ISelection current = getSite().getPage().getSelection(ModelView.ID);
+        selectionChanged(null, current);
+    }
+
+    private void selectionChanged(IWorkbenchPart part, ISelection selection) {
+        HookPoint p = null;
+        if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof HookNode n) {
+            p = n.point();
+        }
+        select(p);
+    }
+
+    /** Shows the analyses that apply to {@code p} (null: the whole model). */
+    public void select(HookPoint p) {
+        if (list.getControl().isDisposed()) {
+            return;
+        }
+        point = p;
+        HookedModel model = Session.get().model().orElse(null);
+        if (model == null) {
+            target.setText("No model is open.");
+            list.setInput(List.of());
+        } else {
+            target.setText(p == null ? "Whole model " + model.info().name() + " (select a hook point in the Model view for more)"
+                    : p.name() + " (" + p.describe() + ", " + p.units() + " units)");
+            list.setInput(Session.get().registry().analyses().stream().filter(d -> d.appliesTo(p)).toList());
+        }
+        target.getParent().layout(true, true);
+        choose(null);
+    }
+
+    /** The analyses currently offered. */
+    @SuppressWarnings("unchecked")
+    public List<AnalysisDescriptor> offered() {
+        return (List<AnalysisDescriptor>) list.getInput();
+    }
+
+    /** Chooses an analysis and builds its parameter form. */
+    public void choose(AnalysisDescriptor d) {
+        chosen = d;
+        if (d != null && !d.equals(((IStructuredSelection) list.getSelection()).getFirstElement())) {
+            list.setSelection(new StructuredSelection(d), true);
+            return;
+        }
+        for (Control c : form.getChildren()) {
+            c.dispose();
+        }
+        controls.clear();
+        unit = null;
+        if (d == null) {
+            Label l = new Label(form, SWT.WRAP);
+            l.setText(list.getTable().getItemCount() == 0 ? "" : "Choose an analysis to see its parameters.");
+            GridDataFactory.fillDefaults().span(3, 1).grab(true, false).applyTo(l);
+        } else {
+            buildForm(d);
+        }
+        form.layout(true, true);
+        formScroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+    }
+
+    private void buildForm(AnalysisDescriptor d) {
+        Label desc = new Label(form, SWT.WRAP);
+        desc.setText(d.description().isEmpty() ? d.name() : d.description());
+        GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(200, SWT.DEFAULT).applyTo(desc);
+        if (point != null && d.needsUnit()) {
+            label("Unit", "unit index at " + point.name() + " (0.." + (point.units() - 1) + ")");
+            unit = new Spinner(form, SWT.BORDER);
+            unit.setValues(0, 0, (int) Math.max(0, point.units() - 1), 0, 1, 10);
+            GridDataFactory.fillDefaults().span(2, 1).applyTo(unit);
+        }
+        Analysis<?> analysis = d.createAnalysis();
+        List<ParamSpec> specs = specs(analysis);
+        defaults = new LinkedHashMap<>();
+        for (ParamSpec s : specs) {
+            defaults.put(s.name(), s.defaultValue());
+            label(s.name(), s.description());
+            if (!s.choices().isEmpty()) {
+                Combo c = new Combo(form, SWT.READ_ONLY);
+                c.setItems(s.choices().toArray(String[]::new));
+                c.select(Math.max(0, s.choices().indexOf(s.defaultValue())));
+                GridDataFactory.fillDefaults().span(2, 1).applyTo(c);
+                controls.put(s.name(), c);
+            } else if (s.type() == boolean.class || s.type() == Boolean.class) {
+                Button b = new Button(form, SWT.CHECK);
+                b.setSelection(Boolean.parseBoolean(s.defaultValue()));
+                GridDataFactory.fillDefaults().span(2, 1).applyTo(b);
+                controls.put(s.name(), b);
+            } else {
+                Text t = new Text(form, SWT.BORDER);
+                t.setText(s.defaultValue());
+                t.setToolTipText(s.summary());
+                boolean imagesField = s.name().equals("images");
+                GridDataFactory.fillDefaults().grab(true, false).span(imagesField ? 1 : 2, 1).applyTo(t);
+                if (imagesField) {
+                    Button browse = new Button(form, SWT.PUSH);
+                    browse.setText("Folder...");
+                    browse.addListener(SWT.Selection, e -> {
+                        String dir = new DirectoryDialog(getSite().getShell()).open();
+                        if (dir != null) {
+                            t.setText(dir);
+                        }
+                    });
+                }
+                controls.put(s.name(), t);
+            }
+        }
+        label("Seed", "seed for anything random; the same seed gives the same result");
+        seed = new Spinner(form, SWT.BORDER);
+        seed.setValues(0, 0, Integer.MAX_VALUE, 0, 1, 100);
+        GridDataFactory.fillDefaults().span(2, 1).applyTo(seed);
+        runButton = new Button(form, SWT.PUSH);
+        runButton.setText("Run");
+        runButton.setToolTipText("Run in the background (Ctrl+R); the result is saved and opened");
+        runButton.addListener(SWT.Selection, e -> run());
+        GridDataFactory.swtDefaults().span(3, 1).applyTo(runButton);
+        status = new Label(form, SWT.WRAP);
+        GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(200, SWT.DEFAULT).applyTo(status);
+        getSite().getShell().setDefaultButton(runButton);
+    }
+
+    private static <P extends Record> List<ParamSpec> specs(Analysis<P> a) {
+        return ParameterBinder.specs(a.parametersType(), a.defaults());
+    }
+
+    private void label(String text, String tooltip) {
+        Label l = new Label(form, SWT.NONE);
+        l.setText(text);
+        l.setToolTipText(tooltip);
+    }
+
+    /** Sets a parameter's value in the form, as a user would type or pick it. */
+    public void setParameter(String name, String value) {
+        Control c = controls.get(name);
+        if (c instanceof Text t) {
+            t.setText(value);
+        } else if (c instanceof Combo combo) {
+            combo.setText(value);
+        } else if (c instanceof Button b) {
+            b.setSelection(Boolean.parseBoolean(value));
+        } else {
+            throw new IllegalArgumentException("the form has no parameter '" + name + "'");
+        }
+    }
+
+    /** Sets the unit spinner (for analyses that need a unit). */
+    public void setUnit(int u) {
+        unit.setSelection(u);
+    }
+
+    private static String valueOf(Control c) {
+        if (c instanceof Text t) {
+            return t.getText();
+        }
+        if (c instanceof Combo combo) {
+            return combo.getText();
+        }
+        return Boolean.toString(((Button) c).getSelection());
+    }
+
+    /**
+     * Runs the chosen analysis with the form's values; returns the scheduled job, or null if the
+     * form is not valid (the reason is shown under the Run button).
+     */
+    public AnalysisJob run() {
+        HookedModel model = Session.get().model().orElse(null);
+        AnalysisDescriptor d = chosen;
+        if (model == null || d == null) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        controls.forEach((k, c) -> {
+            String value = valueOf(c);
+            if (!value.equals(defaults.get(k))) {
+                params.put(k, value);
+            }
+        });
+        Integer u = unit == null ? null : unit.getSelection();
+        Selection sel = new Selection(point == null ? null : point.name(), u, null);
+        try {
+            bind(d.createAnalysis(), params);
+            AnalysisRunner.checkSelection(d, model, sel);
+        } catch (IllegalArgumentException | AnalysisException e) {
+            status.setText(e.getMessage());
+            status.setForeground(status.getDisplay().getSystemColor(SWT.COLOR_RED));
+            form.layout(true, true);
+            return null;
+        }
+        Session session = Session.get();
+        AnalysisJob job = new AnalysisJob(d.name() + (point == null ? "" : " of " + point.name()), session.runner(),
+                new AnalysisRequest(d.id(), model, sel, params, seed.getSelection()));
+        job.setUser(true);
+        session.reportFailures(job);
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                Run r = job.run();
+                if (event.getResult().getSeverity() == IStatus.OK && r != null) {
+                    var display = getSite().getShell().getDisplay();
+                    display.asyncExec(() -> open(r, session));
+                }
+            }
+        });
+        status.setText("Running " + d.name() + " ...");
+        status.setForeground(null);
+        job.schedule();
+        return job;
+    }
+
+    private static <P extends Record> void bind(Analysis<P> a, Map<String, String> params) {
+        ParameterBinder.bind(a.parametersType(), a.defaults(), params);
+    }
+
+    private void open(Run r, Session session) {
+        if (status != null && !status.isDisposed()) {
+            status.setText("Done: " + r.result().title() + " (" + r.provenance().durationMillis() + " ms)");
+        }
+        try {
+            getSite().getPage().openEditor(new RunEditorInput(r.id(), session.store().root(), r.result().title()), ResultEditor.ID);
+        } catch (PartInitException e) {
+            session.reportError(e.getStatus());
+        }
+    }
+
+    @Override
+    public void setFocus() {
+        list.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removeSelectionListener(ModelView.ID, selectionListener);
+        Session.get().removeModelListener(modelListener);
+        super.dispose();
+    }
+}

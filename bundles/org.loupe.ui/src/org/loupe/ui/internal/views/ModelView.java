@@ -1,0 +1,125 @@
+package org.loupe.ui.internal.views;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.TreeViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.part.ViewPart;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.ModelInfo;
+import org.loupe.ui.Session;
+
+/**
+ * The open model: its identity, parameter count and preprocessing, and its hook points as a tree
+ * with kind and shape (for an input of the model's size). Selecting a hook point tells the other
+ * views (the Analyses view offers what applies to it).
+ */
+public class ModelView extends ViewPart {
+
+    /** The view's id. */
+    public static final String ID = "org.loupe.ui.modelView";
+
+    private Text header;
+    private TreeViewer viewer;
+    private final Consumer<HookedModel> listener = m -> {
+        if (viewer != null && !viewer.getControl().isDisposed()) {
+            viewer.getControl().getDisplay().asyncExec(() -> show(m));
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(parent);
+        header = new Text(parent, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP);
+        GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(header);
+        viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL | SWT.SINGLE);
+        viewer.getTree().setHeaderVisible(true);
+        viewer.getTree().setLinesVisible(true);
+        column("Hook point", 180, n -> n.label());
+        column("Kind", 80, n -> n.point() == null ? "" : n.point().kind().id());
+        column("Shape", 120, n -> n.point() == null ? "(" + n.count() + ")" : n.point().shape().toString());
+        viewer.setContentProvider(new ITreeContentProvider() {
+            @Override
+            public Object[] getElements(Object input) {
+                return ((HookNode) input).children().toArray();
+            }
+
+            @Override
+            public Object[] getChildren(Object parentElement) {
+                return ((HookNode) parentElement).children().toArray();
+            }
+
+            @Override
+            public Object getParent(Object element) {
+                return null;
+            }
+
+            @Override
+            public boolean hasChildren(Object element) {
+                return !((HookNode) element).children().isEmpty();
+            }
+        });
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
+        getSite().setSelectionProvider(viewer);
+        Session session = Session.get();
+        session.addModelListener(listener);
+        show(session.model().orElse(null));
+    }
+
+    private void column(String title, int width, java.util.function.Function<HookNode, String> text) {
+        TreeViewerColumn c = new TreeViewerColumn(viewer, SWT.LEFT);
+        c.getColumn().setText(title);
+        c.getColumn().setWidth(width);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text.apply((HookNode) element);
+            }
+        });
+    }
+
+    private void show(HookedModel m) {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        if (m == null) {
+            header.setText("No model is open.\nFile > Open Model... (Ctrl+O) opens a built-in model or a file.");
+            viewer.setInput(HookNode.tree(java.util.List.of()));
+        } else {
+            ModelInfo i = m.info();
+            header.setText(String.format(Locale.ROOT, "%s%n%s, %,d parameters, %d hook points%nInput %s%nsha256 %s", i.name(),
+                    i.architecture(), i.parameterCount(), m.hookPoints().size(), m.inputSpec().describe(),
+                    i.contentHash().substring(0, Math.min(16, i.contentHash().length())))
+                    + (m.hookable() ? "" : "\nBlack box: no hook points; inference and input gradients only."));
+            viewer.setInput(HookNode.tree(m.hookPoints()));
+            viewer.expandToLevel(2);
+            setContentDescription("");
+        }
+        setPartName(m == null ? "Model" : "Model: " + m.info().name());
+        header.getParent().layout(true, true);
+    }
+
+    /** The tree viewer (for tests and commands). */
+    public TreeViewer viewer() {
+        return viewer;
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        Session.get().removeModelListener(listener);
+        super.dispose();
+    }
+}
