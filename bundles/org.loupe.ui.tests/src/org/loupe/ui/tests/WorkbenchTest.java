@@ -198,6 +198,18 @@ class WorkbenchTest {
     }
 
     @Test
+    void goToHookPointExplainsUnknownNames() throws Exception {
+        ModelView mv = modelView();
+        assertFalse(mv.goTo("conv9"));
+        assertTrue(mv.findMessage().contains("has no hook point 'conv9'. Did you mean: conv1"), mv.findMessage());
+        assertTrue(mv.goTo("relu3"));
+        assertEquals("", mv.findMessage());
+        waitUntil(() -> true, "selection");
+        HookNode selected = (HookNode) mv.viewer().getStructuredSelection().getFirstElement();
+        assertEquals("relu3", selected.point().name());
+    }
+
+    @Test
     void invalidFormValuesAreExplainedAndNothingRuns() throws Exception {
         AnalysesView av = analysesView();
         select("relu1");

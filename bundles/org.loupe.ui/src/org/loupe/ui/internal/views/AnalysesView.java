@@ -72,6 +72,7 @@ public class AnalysesView extends ViewPart {
     private Button runButton;
 
     private final ISelectionListener selectionListener = this::selectionChanged;
+    private HookedModel shownModel;
     private final Consumer<HookedModel> modelListener = m -> {
         if (list != null && !list.getControl().isDisposed()) {
             list.getControl().getDisplay().asyncExec(() -> select(null));
@@ -137,13 +138,18 @@ public class AnalysesView extends ViewPart {
         select(p);
     }
 
-    /** Shows the analyses that apply to {@code p} (null: the whole model). */
+    /**
+     * Shows the analyses that apply to {@code p} (null: the whole model). The chosen analysis stays
+     * chosen if it still applies; selecting the same hook point again changes nothing.
+     */
     public void select(HookPoint p) {
-        if (list.getControl().isDisposed()) {
+        HookedModel model = Session.get().model().orElse(null);
+        if (list.getControl().isDisposed() || (java.util.Objects.equals(p, point) && model == shownModel && list.getInput() != null)) {
             return;
         }
         point = p;
-        HookedModel model = Session.get().model().orElse(null);
+        shownModel = model;
+        AnalysisDescriptor keep = chosen;
         if (model == null) {
             target.setText("No model is open.");
             list.setInput(List.of());
@@ -153,7 +159,7 @@ public class AnalysesView extends ViewPart {
             list.setInput(Session.get().registry().analyses().stream().filter(d -> d.appliesTo(p)).toList());
         }
         target.getParent().layout(true, true);
-        choose(null);
+        choose(keep != null && offered().contains(keep) ? keep : null);
     }
 
     /** The analyses currently offered. */
@@ -168,6 +174,9 @@ public class AnalysesView extends ViewPart {
         if (d != null && !d.equals(((IStructuredSelection) list.getSelection()).getFirstElement())) {
             list.setSelection(new StructuredSelection(d), true);
             return;
+        }
+        if (d == null && !list.getSelection().isEmpty()) {
+            list.setSelection(StructuredSelection.EMPTY);
         }
         for (Control c : form.getChildren()) {
             c.dispose();

@@ -15,17 +15,19 @@ public final class HookNode {
 
     private final String label;
     private final String path;
+    private final HookNode parent;
     private HookPoint point;
     private final Map<String, HookNode> children = new LinkedHashMap<>();
 
-    HookNode(String label, String path) {
+    HookNode(String label, String path, HookNode parent) {
         this.label = label;
         this.path = path;
+        this.parent = parent;
     }
 
     /** Builds the tree of {@code points} (in forward order) under an unnamed root. */
     static HookNode tree(List<HookPoint> points) {
-        HookNode root = new HookNode("", "");
+        HookNode root = new HookNode("", "", null);
         for (HookPoint p : points) {
             HookNode n = root;
             String[] parts = p.name().split("\\.");
@@ -36,11 +38,29 @@ public final class HookNode {
                 }
                 path.append(part);
                 String full = path.toString();
-                n = n.children.computeIfAbsent(part, k -> new HookNode(k, full));
+                HookNode up = n;
+                n = n.children.computeIfAbsent(part, k -> new HookNode(k, full, up));
             }
             n.point = p;
         }
         return root;
+    }
+
+    /** The node at the dotted {@code path} below this one, or null. */
+    HookNode find(String fullPath) {
+        HookNode n = this;
+        for (String part : fullPath.split("\\.")) {
+            n = n.children.get(part);
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
+    /** The parent node (null for the root). */
+    public HookNode parent() {
+        return parent;
     }
 
     /** The segment shown in the tree. */

@@ -10,11 +10,15 @@ import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.swt.SWT;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelInfo;
+import org.loupe.core.model.UnknownHookPointException;
 import org.loupe.ui.Session;
 
 /**
@@ -28,7 +32,11 @@ public class ModelView extends ViewPart {
     public static final String ID = "org.loupe.ui.modelView";
 
     private Text header;
+    private Text find;
+    private Label findMessage;
     private TreeViewer viewer;
+    private HookedModel shown;
+    private HookNode root = HookNode.tree(java.util.List.of());
     private final Consumer<HookedModel> listener = m -> {
         if (viewer != null && !viewer.getControl().isDisposed()) {
             viewer.getControl().getDisplay().asyncExec(() -> show(m));
@@ -40,6 +48,14 @@ public class ModelView extends ViewPart {
         GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(parent);
         header = new Text(parent, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(header);
+        find = new Text(parent, SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        find.setMessage("Go to hook point (name, Enter)");
+        GridDataFactory.fillDefaults().grab(true, false).indent(2, 0).applyTo(find);
+        find.addListener(SWT.DefaultSelection, e -> goTo(find.getText()));
+        findMessage = new Label(parent, SWT.WRAP);
+        findMessage.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+        GridDataFactory.fillDefaults().grab(true, false).exclude(true).indent(4, 0).hint(200, SWT.DEFAULT).applyTo(findMessage);
+        findMessage.setVisible(false);
         viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL | SWT.SINGLE);
         viewer.getTree().setHeaderVisible(true);
         viewer.getTree().setLinesVisible(true);
@@ -59,7 +75,8 @@ public class ModelView extends ViewPart {
 
             @Override
             public Object getParent(Object element) {
-                return null;
+                HookNode p = ((HookNode) element).parent();
+                return p == null || p == root ? null : p;
             }
 
             @Override
@@ -90,21 +107,58 @@ public class ModelView extends ViewPart {
         if (viewer.getControl().isDisposed()) {
             return;
         }
+        shown = m;
         if (m == null) {
             header.setText("No model is open.\nFile > Open Model... (Ctrl+O) opens a built-in model or a file.");
-            viewer.setInput(HookNode.tree(java.util.List.of()));
+            root = HookNode.tree(java.util.List.of());
+            viewer.setInput(root);
         } else {
             ModelInfo i = m.info();
             header.setText(String.format(Locale.ROOT, "%s%n%s, %,d parameters, %d hook points%nInput %s%nsha256 %s", i.name(),
                     i.architecture(), i.parameterCount(), m.hookPoints().size(), m.inputSpec().describe(),
                     i.contentHash().substring(0, Math.min(16, i.contentHash().length())))
                     + (m.hookable() ? "" : "\nBlack box: no hook points; inference and input gradients only."));
-            viewer.setInput(HookNode.tree(m.hookPoints()));
+            root = HookNode.tree(m.hookPoints());
+            viewer.setInput(root);
             viewer.expandToLevel(2);
             setContentDescription("");
         }
         setPartName(m == null ? "Model" : "Model: " + m.info().name());
         header.getParent().layout(true, true);
+    }
+
+    /**
+     * Selects the hook point called {@code name}; if there is none, says so with the closest names.
+     *
+     * @return whether it was found
+     */
+    public boolean goTo(String name) {
+        String n = name.trim();
+        String problem = null;
+        if (shown == null) {
+            problem = "No model is open.";
+        } else if (!n.isEmpty()) {
+            try {
+                shown.hookPoint(n);
+            } catch (UnknownHookPointException e) {
+                problem = e.getMessage();
+            }
+        }
+        findMessage.setText(problem == null ? "" : problem);
+        findMessage.setVisible(problem != null);
+        ((GridData) findMessage.getLayoutData()).exclude = problem == null;
+        findMessage.getParent().layout(true, true);
+        if (problem != null || n.isEmpty()) {
+            return false;
+        }
+        HookNode node = root.find(n);
+        viewer.setSelection(new StructuredSelection(node), true);
+        return true;
+    }
+
+    /** The message under the search field (empty when the last search found its hook point). */
+    public String findMessage() {
+        return findMessage.getText();
     }
 
     /** The tree viewer (for tests and commands). */
