@@ -12,8 +12,8 @@ public final class WeightFiles {
     private WeightFiles() {
     }
 
-    /** The extensions {@link #read} understands. */
-    public static final java.util.List<String> EXTENSIONS = java.util.List.of("safetensors", "npz");
+    /** The extensions {@link #read} understands, in the order a missing extension is guessed. */
+    public static final java.util.List<String> EXTENSIONS = java.util.List.of("safetensors", "npz", "pth", "pt", "bin");
 
     /** Reads every tensor of {@code file}. */
     public static Map<String, Tensor> read(Path file) throws IOException {
@@ -27,6 +27,23 @@ public final class WeightFiles {
         if (n.endsWith(".npz")) {
             return Npz.read(file);
         }
-        throw new WeightFileException(file.getFileName() + ": unknown weight format; Loupe reads .safetensors and .npz files.");
+        if (n.endsWith(".pth") || n.endsWith(".pt") || n.endsWith(".bin")) {
+            if (isTorchScript(file)) {
+                throw new WeightFileException(file.getFileName() + " is a TorchScript model, not a state dict; open it as a model "
+                        + "(it runs as a black box) or save its state_dict() instead.");
+            }
+            return Pth.read(file);
+        }
+        throw new WeightFileException(file.getFileName() + ": unknown weight format; Loupe reads .safetensors, .npz and PyTorch "
+                + ".pth/.pt/.bin state dicts.");
+    }
+
+    /** Whether {@code file} is a TorchScript archive (a zip with code and constants), not a pickled state dict. */
+    public static boolean isTorchScript(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().endsWith("/constants.pkl") || e.getName().contains("/code/"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,15 @@
+package org.loupe.models.zoo;
+
+import java.util.List;
+
+/** The architecture families {@link ZooLoader} knows, in the order they are asked to detect. */
+public final class Architectures {
+
+    private Architectures() {
+    }
+
+    /** All families. */
+    public static List<Architecture> all() {
+        return List.of();
+    }
+}

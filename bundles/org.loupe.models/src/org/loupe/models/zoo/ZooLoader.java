@@ -1,0 +1,203 @@
+package org.loupe.models.zoo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.ModelLoadException;
+import org.loupe.core.model.ModelLoader;
+import org.loupe.core.model.Normalization;
+import org.loupe.models.Hashing;
+import org.loupe.models.io.Tensor;
+import org.loupe.models.io.WeightFiles;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Opens weight files of the architectures Loupe knows (safetensors, npz, PyTorch state dicts) and
+ * their JSON sidecars. The architecture and its size come from the sidecar's {@code architecture}
+ * or are detected from tensor names and shapes.
+ *
+ * <p>Sidecar: a file {@code <weights base name>.json} next to the weights (or opened directly):
+ * <pre>{"architecture": "resnet50", "name": "My ResNet", "weights": "r50.safetensors",
+ *  "labels": ["...", ...] or "imagenet",
+ *  "input": {"channels": 3, "height": 224, "width": 224, "mean": [...], "std": [...], "scale": 1}}</pre>
+ * Every field is optional.
+ */
+public class ZooLoader implements ModelLoader {
+
+    private static final List<String> WEIGHT_EXTENSIONS = WeightFiles.EXTENSIONS;
+
+    @Override
+    public boolean canLoad(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".json")) {
+            String head = head(path);
+            return head.contains("\"architecture\"") && !head.contains("sequential-cnn");
+        }
+        if (n.endsWith(".pt") || n.endsWith(".pth")) {
+            return !WeightFiles.isTorchScript(path);
+        }
+        return WEIGHT_EXTENSIONS.stream().anyMatch(e -> n.endsWith("." + e));
+    }
+
+    @Override
+    public HookedModel load(Path path, IProgressMonitor monitor) throws ModelLoadException {
+        SubMonitor sm = SubMonitor.convert(monitor, "Opening " + path.getFileName(), 10);
+        Path weights;
+        JsonObject sidecar;
+        if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            sidecar = readSidecar(path);
+            weights = weightsOf(path, sidecar);
+        } else {
+            weights = path;
+            Path side = path.resolveSibling(base(path) + ".json");
+            sidecar = Files.isRegularFile(side) ? readSidecar(side) : new JsonObject();
+        }
+        Map<String, Tensor> tensors;
+        String hash;
+        try {
+            tensors = WeightFiles.read(weights);
+            hash = Hashing.sha256(weights);
+        } catch (IOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        sm.worked(3);
+        ModelSpec spec = spec(weights, hash, sidecar);
+        List<Architecture> families = Architectures.all();
+        if (spec.architecture() != null) {
+            for (Architecture a : families) {
+                if (a.variants().contains(spec.architecture())) {
+                    return a.build(spec.architecture(), tensors, spec, sm.split(7));
+                }
+            }
+            throw new ModelLoadException("The sidecar of " + weights.getFileName() + " names the architecture '" + spec.architecture()
+                    + "', which Loupe does not know. Known: " + known(families) + ".");
+        }
+        for (Architecture a : families) {
+            Optional<String> v = a.detect(tensors);
+            if (v.isPresent()) {
+                return a.build(v.get(), tensors, spec, sm.split(7));
+            }
+        }
+        List<String> names = new ArrayList<>(tensors.keySet());
+        throw new ModelLoadException("Cannot tell which architecture " + weights.getFileName() + " holds from its " + names.size()
+                + " tensors (first: " + String.join(", ", names.subList(0, Math.min(4, names.size()))) + "). Known architectures: "
+                + known(families) + ". If it is one of them under other names, add a sidecar " + base(weights)
+                + ".json with {\"architecture\": \"...\"}.");
+    }
+
+    private static String known(List<Architecture> families) {
+        return families.stream().flatMap(a -> a.variants().stream()).collect(Collectors.joining(", "));
+    }
+
+    private static ModelSpec spec(Path weights, String hash, JsonObject s) throws ModelLoadException {
+        String where = "sidecar of " + weights.getFileName();
+        try {
+            String arch = s.has("architecture") ? s.get("architecture").getAsString() : null;
+            String id = base(weights);
+            String name = s.has("name") ? s.get("name").getAsString() : id;
+            InputSpec input = null;
+            if (s.has("input")) {
+                JsonObject in = s.getAsJsonObject("input");
+                int c = in.has("channels") ? in.get("channels").getAsInt() : 3;
+                int h = in.has("height") ? in.get("height").getAsInt() : 224;
+                int w = in.has("width") ? in.get("width").getAsInt() : h;
+                Normalization norm = in.has("mean") || in.has("std") || in.has("scale")
+                        ? new Normalization(in.has("scale") ? in.get("scale").getAsFloat() : 1f, floats(in, "mean", c, 0f), floats(in, "std", c, 1f))
+                        : (c == 3 ? Normalization.IMAGENET : Normalization.identity(c));
+                input = new InputSpec(c, h, w, norm);
+            }
+            List<String> labels = null;
+            if (s.has("labels")) {
+                JsonElement l = s.get("labels");
+                if (l.isJsonPrimitive() && l.getAsString().equals("imagenet")) {
+                    labels = Labels.imagenet1k();
+                } else {
+                    labels = new ArrayList<>();
+                    for (JsonElement e : l.getAsJsonArray()) {
+                        labels.add(e.getAsString());
+                    }
+                }
+            }
+            return new ModelSpec(id, name, hash, weights, arch, input, labels, s);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("The " + where + " is not valid: " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static float[] floats(JsonObject o, String key, int n, float dflt) {
+        float[] out = new float[n];
+        java.util.Arrays.fill(out, dflt);
+        if (o.has(key)) {
+            var a = o.getAsJsonArray(key);
+            if (a.size() != n) {
+                throw new IllegalArgumentException("input \"" + key + "\" needs " + n + " values, got " + a.size());
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = a.get(i).getAsFloat();
+            }
+        }
+        return out;
+    }
+
+    private static JsonObject readSidecar(Path file) throws ModelLoadException {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(file.getFileName() + " is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path weightsOf(Path sidecar, JsonObject s) throws ModelLoadException {
+        if (s.has("weights")) {
+            Path w = sidecar.resolveSibling(s.get("weights").getAsString());
+            if (!Files.isRegularFile(w)) {
+                throw new ModelLoadException(sidecar.getFileName() + " names the weight file '" + s.get("weights").getAsString()
+                        + "', which does not exist next to it.");
+            }
+            return w;
+        }
+        for (String ext : WEIGHT_EXTENSIONS) {
+            Path w = sidecar.resolveSibling(base(sidecar) + "." + ext);
+            if (Files.isRegularFile(w)) {
+                return w;
+            }
+        }
+        throw new ModelLoadException("No weights for " + sidecar.getFileName() + ": put " + base(sidecar) + ".safetensors (or .npz, .pth) "
+                + "next to it, or name the file in \"weights\".");
+    }
+
+    private static String base(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    private static String head(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            return new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
