@@ -87,12 +87,11 @@ public final class Charts {
     /** Clustered bars, one cluster per x value, one bar per series. */
     private static JFreeChart bars(ChartResult result) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        boolean integers = isIntegerValued(result);
         for (Series s : result.series()) {
             double[] x = s.x();
             double[] y = s.y();
             for (int i = 0; i < x.length; i++) {
-                data.addValue(y[i], s.name(), integers ? Long.toString((long) x[i]) : Double.toString(x[i]));
+                data.addValue(y[i], s.name(), result.category(x[i]));
             }
         }
         JFreeChart chart = ChartFactory.createBarChart(result.title(), result.xLabel(), result.yLabel(), data, PlotOrientation.VERTICAL,
@@ -111,7 +110,10 @@ public final class Charts {
         CategoryAxis axis = plot.getDomainAxis();
         axis.setCategoryMargin(0.1);
         int categories = data.getColumnCount();
-        if (categories > 32) {
+        if (!result.categories().isEmpty() && categories <= 32) {
+            axis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            axis.setMaximumCategoryLabelWidthRatio(3f);
+        } else if (categories > 32) {
             axis.setTickLabelsVisible(false);
             axis.setTickMarksVisible(false);
             axis.setLabel(result.xLabel() + " (" + categories + ")");
@@ -152,14 +154,4 @@ public final class Charts {
         return r.series().stream().mapToInt(Series::size).max().orElse(0);
     }
 
-    private static boolean isIntegerValued(ChartResult r) {
-        for (Series s : r.series()) {
-            for (double x : s.x()) {
-                if (x != Math.rint(x)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 }

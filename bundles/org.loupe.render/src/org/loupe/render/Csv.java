@@ -22,7 +22,7 @@ public final class Csv {
             double[] x = s.x();
             double[] y = s.y();
             for (int i = 0; i < x.length; i++) {
-                out.write(row(List.of(s.name(), number(x[i]), number(y[i]))));
+                out.write(row(List.of(s.name(), chart.categories().isEmpty() ? number(x[i]) : chart.category(x[i]), number(y[i]))));
             }
         }
     }

@@ -55,6 +55,8 @@ class RunStoreTest {
                 new ImageGridResult("Grid", List.of(img, img), List.of("a", "b"), 2),
                 new ChartResult("Chart", ChartKind.HISTOGRAM, "value", "count",
                         List.of(new Series("s", new double[] {0.5, 1.5, Double.NaN}, new double[] {3, 1e-9, 7}))),
+                new ChartResult("Bars", ChartKind.BAR, "class", "p", List.of(new Series("p", new double[] {0, 1}, new double[] {0.7, 0.3})),
+                        List.of("cat", "dog, big")),
                 new TableResult("Table", List.of("unit", "mean", "name"), List.of(List.of(0, 0.25, "x"), List.of(1, -1.5f, "y"))),
                 new TextResult("Text", "two\nlines")));
     }

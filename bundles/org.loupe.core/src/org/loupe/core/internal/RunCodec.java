@@ -222,6 +222,11 @@ public final class RunCodec {
                     series.add(so);
                 }
                 o.add("series", series);
+                if (!c.categories().isEmpty()) {
+                    JsonArray cats = new JsonArray();
+                    c.categories().forEach(cats::add);
+                    o.add("categories", cats);
+                }
             } else if (r instanceof TableResult t) {
                 o.addProperty("type", "table");
                 JsonArray cols = new JsonArray();
@@ -289,8 +294,12 @@ public final class RunCodec {
                         JsonObject so = e.getAsJsonObject();
                         series.add(new Series(so.get("name").getAsString(), doubles(so.getAsJsonArray("x")), doubles(so.getAsJsonArray("y"))));
                     }
+                    List<String> cats = new ArrayList<>();
+                    if (o.has("categories")) {
+                        o.getAsJsonArray("categories").forEach(e -> cats.add(e.getAsString()));
+                    }
                     return new ChartResult(title, ChartKind.valueOf(o.get("kind").getAsString().toUpperCase()),
-                            o.get("xLabel").getAsString(), o.get("yLabel").getAsString(), series);
+                            o.get("xLabel").getAsString(), o.get("yLabel").getAsString(), series, cats);
                 }
                 case "table": {
                     List<String> cols = new ArrayList<>();

@@ -152,7 +152,8 @@ class WorkbenchTest {
         assertTrue(logits.contains("org.loupe.ui.tests.logitsOnly") && logits.contains(STATS), logits.toString());
         av.select(null);
         List<String> model = av.offered().stream().map(AnalysisDescriptor::id).toList();
-        assertEquals(List.of("org.loupe.ui.tests.modelLevel"), model);
+        assertTrue(model.contains("org.loupe.ui.tests.modelLevel") && model.contains("org.loupe.analysis.prediction"), model.toString());
+        assertFalse(model.contains(STATS) || model.contains("org.loupe.ui.tests.logitsOnly"), model.toString());
     }
 
     @Test
@@ -285,5 +286,40 @@ class WorkbenchTest {
         waitUntil(() -> ((ResultEditor) e).run() != null, "the run to load");
         waitUntil(() -> collect(e.getSite().getShell(), org.eclipse.swt.widgets.Text.class).stream()
                 .anyMatch(t -> t.getText().equals("hi @ null")), "the echoed text");
+    }
+
+    @Test
+    void predictionViewShowsTopClassesAsAChart() throws Exception {
+        org.loupe.ui.internal.views.PredictionView pv = (org.loupe.ui.internal.views.PredictionView) page
+                .showView(org.loupe.ui.internal.views.PredictionView.ID);
+        pv.setImages("noise:count=3,size=32");
+        AnalysisJob job = pv.predict();
+        assertEquals(IStatus.OK, waitForJob(job).getSeverity(), () -> job.getResult().getMessage());
+        waitUntil(() -> pv.last() != null && pv.last().id().equals(job.run().id()), "the prediction to show");
+        List<ChartComposite> charts = collect(pv.getSite().getShell(), ChartComposite.class);
+        assertTrue(charts.stream().anyMatch(c -> c.getChart().getTitle().getText().startsWith("Top classes of noise-0")),
+                "a top-classes chart");
+        assertEquals(10, session.model().get().labels().size());
+    }
+
+    @Test
+    void imageSourceDialogPreviewsAndBuildsASpec() throws Exception {
+        org.loupe.ui.internal.dialogs.ImageSourceDialog d = new org.loupe.ui.internal.dialogs.ImageSourceDialog(
+                page.getWorkbenchWindow().getShell(), session.registry(), "noise:count=3");
+        d.setBlockOnOpen(false);
+        d.open();
+        try {
+            waitUntil(() -> !collect(d.getShell(), org.loupe.ui.internal.render.ImageCanvas.class).isEmpty(), "the preview");
+            assertEquals("noise:count=3", d.currentSpec());
+            org.eclipse.swt.widgets.Text size = collect(d.getShell(), org.eclipse.swt.widgets.Text.class).stream()
+                    .filter(t -> t.getText().equals("64")).findFirst().orElseThrow();
+            size.setText("16");
+            assertEquals("noise:count=3,size=16", d.currentSpec());
+            size.setText("0");
+            waitUntil(() -> collect(d.getShell(), Label.class).stream().anyMatch(l -> l.getText().contains("parameter 'size' must be in [1, 4096], got 0")),
+                    "the parameter error in the dialog");
+        } finally {
+            d.close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 import org.loupe.ui.internal.views.AnalysesView;
 import org.loupe.ui.internal.views.ModelView;
+import org.loupe.ui.internal.views.PredictionView;
 import org.loupe.ui.internal.views.RunsView;
 
 /** The Loupe perspective: Model and Runs on the left, results in the middle, Analyses on the right. */
@@ -23,10 +24,12 @@ public class Perspective implements IPerspectiveFactory {
         bottomLeft.addView(RunsView.ID);
         IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.70f, editors);
         right.addView(AnalysesView.ID);
+        right.addView(PredictionView.ID);
         layout.getViewLayout(ModelView.ID).setCloseable(false);
         layout.addShowViewShortcut(ModelView.ID);
         layout.addShowViewShortcut(AnalysesView.ID);
         layout.addShowViewShortcut(RunsView.ID);
+        layout.addShowViewShortcut(PredictionView.ID);
         layout.addShowViewShortcut(IPageLayout.ID_PROGRESS_VIEW);
     }
 }

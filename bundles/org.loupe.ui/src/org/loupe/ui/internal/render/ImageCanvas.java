@@ -15,14 +15,15 @@ import org.loupe.ui.SwtImages;
  * Draws images in a grid with captions, each scaled to a cell (small images are enlarged with
  * nearest-neighbour sampling so pixels stay visible). Disposes its SWT images with the control.
  */
-final class ImageCanvas extends Canvas {
+public final class ImageCanvas extends Canvas {
 
     private final List<Image> images;
     private final List<String> captions;
     private final int columns;
     private final int cell;
 
-    ImageCanvas(Composite parent, List<RasterImage> raster, List<String> captions, int columns, int cell) {
+    /** Shows {@code raster} images in {@code columns} columns of {@code cell}-pixel cells with captions. */
+    public ImageCanvas(Composite parent, List<RasterImage> raster, List<String> captions, int columns, int cell) {
         super(parent, SWT.DOUBLE_BUFFERED);
         this.images = raster.stream().map(r -> new Image(getDisplay(), SwtImages.toImageData(r))).toList();
         this.captions = captions;

@@ -17,6 +17,7 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.ScrolledComposite;
@@ -24,7 +25,6 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
@@ -45,6 +45,7 @@ import org.loupe.core.run.AnalysisJob;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
 import org.loupe.ui.Session;
+import org.loupe.ui.internal.dialogs.ImageSourceDialog;
 import org.loupe.ui.internal.editors.ResultEditor;
 import org.loupe.ui.internal.editors.RunEditorInput;
 
@@ -229,11 +230,12 @@ public class AnalysesView extends ViewPart {
                 GridDataFactory.fillDefaults().grab(true, false).span(imagesField ? 1 : 2, 1).applyTo(t);
                 if (imagesField) {
                     Button browse = new Button(form, SWT.PUSH);
-                    browse.setText("Folder...");
+                    browse.setText("Choose...");
+                    browse.setToolTipText("A stimulus or dataset with a preview, or a folder");
                     browse.addListener(SWT.Selection, e -> {
-                        String dir = new DirectoryDialog(getSite().getShell()).open();
-                        if (dir != null) {
-                            t.setText(dir);
+                        ImageSourceDialog dialog = new ImageSourceDialog(getSite().getShell(), Session.get().registry(), t.getText());
+                        if (dialog.open() == Window.OK) {
+                            t.setText(dialog.spec());
                         }
                     });
                 }
