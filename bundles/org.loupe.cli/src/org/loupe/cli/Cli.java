@@ -79,18 +79,19 @@ public final class Cli {
         try {
             if (a.isEmpty() || a.get(0).equals("--help") || a.get(0).equals("-h") || a.get(0).equals("help")) {
                 String topic = a.size() > 1 ? a.get(1) : "";
-                out.print(topic.equals("run") ? RUN_HELP : topic.equals("list") ? LIST_HELP : HELP);
+                out.print(topic.equals("run") ? RUN_HELP : topic.equals("list") ? LIST_HELP : topic.equals("bench") ? BENCH_HELP : HELP);
                 return OK;
             }
             String command = a.remove(0);
             return switch (command) {
                 case "list" -> list(a);
                 case "run" -> run(a);
+                case "bench" -> bench(a);
                 case "version", "--version" -> {
                     out.println("Loupe " + version());
                     yield OK;
                 }
-                default -> throw new UsageException("unknown command '" + command + "'; commands: list, run, help, version");
+                default -> throw new UsageException("unknown command '" + command + "'; commands: list, run, bench, help, version");
             };
         } catch (UsageException e) {
             err.println("loupe: " + e.getMessage());
@@ -121,6 +122,7 @@ public final class Cli {
                                        with --model, the model's hook points with kinds and shapes
               run ANALYSIS --model M --out DIR [options]
                                        run an analysis headless; the result goes to the run store and DIR
+              bench --model M [options] time forward and forward+gradient passes (see bench/README.md)
               help [COMMAND]           show help (also: COMMAND --help, loupe run ANALYSIS --help)
               version                  print the version
 
@@ -134,6 +136,16 @@ public final class Cli {
             Lists, with id and description: model loaders, built-in models, analyses (with the hook-point
             kinds they apply to) and image sources. With --model, opens the model and lists its hook points
             in forward order with kind and shape (for an input of the model's size).
+            """;
+
+    static final String BENCH_HELP = """
+            Usage: loupe bench --model M [--batch 1,16] [--mode forward,grad] [--cache none,all]
+                               [--warmup 3] [--iterations 10]
+
+            Times passes on random input of the model's size and prints one JSON line per combination:
+            median and minimum milliseconds per pass, and the process's peak resident memory (VmHWM).
+            --mode grad back-propagates the sum of the outputs to the input; --cache all records every
+            hook point. Set threads with LOUPE_VMARGS=-Dloupe.threads=N.
             """;
 
     static final String RUN_HELP = """
@@ -257,6 +269,42 @@ public final class Cli {
         } finally {
             if (opts.containsKey("--no-store")) {
                 deleteQuietly(store);
+            }
+        }
+        return OK;
+    }
+
+    private int bench(List<String> a) throws UsageException, ModelLoadException, IOException {
+        Map<String, String> opts = options(a, List.of("--model", "--batch", "--mode", "--cache", "--warmup", "--iterations"), List.of(), "bench");
+        if (opts.containsKey("--help")) {
+            out.print(BENCH_HELP);
+            return OK;
+        }
+        if (!opts.containsKey("--model")) {
+            throw new UsageException("'bench' needs --model M");
+        }
+        List<Integer> batches = Bench.ints(opts.getOrDefault("--batch", "1"), "--batch");
+        List<String> modes = List.of(opts.getOrDefault("--mode", "forward").split(","));
+        List<String> caches = List.of(opts.getOrDefault("--cache", "none").split(","));
+        int warmup = Bench.ints(opts.getOrDefault("--warmup", "3"), "--warmup").get(0);
+        int iterations = Bench.ints(opts.getOrDefault("--iterations", "10"), "--iterations").get(0);
+        for (String m : modes) {
+            if (!m.equals("forward") && !m.equals("grad")) {
+                throw new UsageException("--mode takes forward and/or grad, got '" + m + "'");
+            }
+        }
+        for (String c : caches) {
+            if (!c.equals("none") && !c.equals("all")) {
+                throw new UsageException("--cache takes none and/or all, got '" + c + "'");
+            }
+        }
+        try (HookedModel model = registry.openModel(opts.get("--model"), new ConsoleMonitor(err))) {
+            for (int batch : batches) {
+                for (String mode : modes) {
+                    for (String cache : caches) {
+                        out.println(Bench.measure(model, new Bench.Config(batch, mode.equals("grad"), cache.equals("all"), warmup, iterations)));
+                    }
+                }
             }
         }
         return OK;

@@ -34,7 +34,7 @@ public class ChartRenderer implements ResultRenderer {
         JFreeChart jfc = Charts.create(chart);
         ChartComposite composite = new ChartComposite(box, SWT.BORDER, jfc, 680, 420, 200, 150, 4000, 3000, true,
                 true, false, false, true, true);
-        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).hint(680, 420).applyTo(composite);
+        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).hint(320, 380).minSize(240, 200).applyTo(composite);
         Button png = new Button(box, SWT.PUSH);
         png.setText("Save PNG...");
         png.addListener(SWT.Selection, e -> save(box, chart, "png"));

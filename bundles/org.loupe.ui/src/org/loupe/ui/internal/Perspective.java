@@ -22,7 +22,7 @@ public class Perspective implements IPerspectiveFactory {
         left.addView(ModelView.ID);
         IFolderLayout bottomLeft = layout.createFolder("bottomLeft", IPageLayout.BOTTOM, 0.62f, "left");
         bottomLeft.addView(RunsView.ID);
-        IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.70f, editors);
+        IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.64f, editors);
         right.addView(AnalysesView.ID);
         right.addView(PredictionView.ID);
         layout.getViewLayout(ModelView.ID).setCloseable(false);

@@ -60,13 +60,13 @@ public class PredictionView extends ViewPart {
     @Override
     public void createPartControl(Composite parent) {
         GridLayoutFactory.fillDefaults().margins(4, 4).applyTo(parent);
-        Composite bar = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(4).applyTo(bar);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
-        images = new Text(bar, SWT.BORDER);
+        images = new Text(parent, SWT.BORDER);
         images.setMessage("images: a file, a folder, or a source (Choose...)");
         images.setToolTipText("Empty: the Prediction analysis' default images");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(images);
+        Composite bar = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(3).applyTo(bar);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
         Button choose = new Button(bar, SWT.PUSH);
         choose.setText("Choose...");
         choose.setToolTipText("A stimulus or dataset with a preview, or a folder");
@@ -155,12 +155,12 @@ public class PredictionView extends ViewPart {
                 ResultRenderer renderer = renderers.find(p);
                 if (renderer != null) {
                     Control c = renderer.render(results, p);
-                    GridDataFactory.fillDefaults().grab(true, false).applyTo(c);
+                    GridDataFactory.fillDefaults().grab(true, false).hint(300, SWT.DEFAULT).applyTo(c);
                 }
             }
         }
         results.layout(true, true);
-        scroll.setMinSize(results.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+        scroll.setMinSize(results.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
         status.getParent().layout(true, true);
     }
 
