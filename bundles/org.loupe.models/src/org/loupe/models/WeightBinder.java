@@ -37,6 +37,21 @@ public final class WeightBinder {
         return targets.get(name).getArray().getShape().getShape();
     }
 
+    /**
+     * Writes the parameters' current values under their tensor names as an F32 safetensors file
+     * (a trained model in the same layout it is loaded from).
+     */
+    public void save(Path file) throws java.io.IOException {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : targets.entrySet()) {
+            NDArray a = e.getValue().getArray();
+            values.put(e.getKey(), a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+            shapes.put(e.getKey(), a.getShape().getShape());
+        }
+        org.loupe.models.io.Safetensors.write(file, values, shapes);
+    }
+
     /** The expected tensor names, in order. */
     public Set<String> names() {
         return targets.keySet();

@@ -28,41 +28,49 @@ public final class Safetensors {
     private Safetensors() {
     }
 
-    /** Reads every tensor of {@code file}, in header order. */
+    /** Reads every tensor of {@code file}, in header order (the file is memory-mapped). */
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < 8) {
-                throw corrupt(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
+            if (size > Integer.MAX_VALUE) {
+                throw corrupt(file, "it is larger than 2 GB, which Loupe cannot map yet; split the weights or use npz");
             }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long headerLen = lenBuf.getLong(0);
-            if (headerLen <= 1 || headerLen > MAX_HEADER || headerLen > size - 8) {
-                throw corrupt(file, "its header length field says " + headerLen + " bytes but the file has " + (size - 8)
-                        + " bytes after it (truncated, or not a safetensors file)");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, header, 8);
-            JsonObject json;
-            try {
-                JsonElement parsed = JsonParser.parseString(new String(header.array(), StandardCharsets.UTF_8));
-                json = parsed.getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw corrupt(file, "its header is not a JSON object (" + e.getMessage() + ")");
-            }
-            long dataStart = 8 + headerLen;
-            long dataSize = size - dataStart;
-            ByteBuffer data = dataSize == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize);
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : json.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    continue;
-                }
-                out.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), data, dataSize));
-            }
-            return out;
+            return parse(file, ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
         }
+    }
+
+    /** Reads every tensor of a safetensors file held in {@code bytes}; {@code name} is used in messages. */
+    public static Map<String, Tensor> parse(Path name, ByteBuffer bytes) throws WeightFileException {
+        ByteBuffer all = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long size = all.remaining();
+        if (size < 8) {
+            throw corrupt(name, "it is " + size + " bytes long, shorter than the 8-byte header length");
+        }
+        long headerLen = all.getLong(all.position());
+        if (headerLen <= 1 || headerLen > MAX_HEADER || headerLen > size - 8) {
+            throw corrupt(name, "its header length field says " + headerLen + " bytes but the file has " + (size - 8)
+                    + " bytes after it (truncated, or not a safetensors file)");
+        }
+        byte[] header = new byte[(int) headerLen];
+        all.position(all.position() + 8);
+        all.get(header);
+        JsonObject json;
+        try {
+            JsonElement parsed = JsonParser.parseString(new String(header, StandardCharsets.UTF_8));
+            json = parsed.getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw corrupt(name, "its header is not a JSON object (" + e.getMessage() + ")");
+        }
+        ByteBuffer data = all.slice();
+        long dataSize = data.remaining();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            out.put(e.getKey(), tensor(name, e.getKey(), e.getValue(), data, dataSize));
+        }
+        return out;
     }
 
     private static Tensor tensor(Path file, String name, JsonElement el, ByteBuffer data, long dataSize) throws WeightFileException {
@@ -99,15 +107,6 @@ public final class Safetensors {
             throw ex;
         } catch (RuntimeException ex) {
             throw corrupt(file, "the header entry of tensor '" + name + "' is malformed (" + ex.getMessage() + ")");
-        }
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos + buf.position());
-            if (n < 0) {
-                throw new IOException("unexpected end of file");
-            }
         }
     }
 

@@ -72,6 +72,12 @@ public class SeqCnnLoader implements ModelLoader {
         return open(config, info, expected -> tensors, weights, source, sm.split(2));
     }
 
+    /** Builds a model from a parsed config and tensors already read (for models shipped in bundles). */
+    public static HookedModel openBuilt(SeqCnnConfig config, ModelInfo info, Map<String, Tensor> tensors, Path weightsName, String configName,
+            IProgressMonitor monitor) throws ModelLoadException {
+        return open(config, info, expected -> tensors, weightsName, configName, monitor);
+    }
+
     /** Tensor supplier for {@link #open}: given the expected tensors, the tensors by name. */
     @FunctionalInterface
     interface TensorSource {
