@@ -210,21 +210,27 @@ class LoupeShapesTest {
     void throughput() {
         for (int size : new int[] {64, 224}) {
             int n = size == 64 ? 4000 : 500;
-            // warm up (the JIT), then time
-            try (ImageSource s = registry.openImages("loupe-shapes:count=" + (size == 64 ? 3000 : 300) + ",size=" + size, 99)) {
-                s.forEach(img -> img.image());
+            // three timed rounds after a warm-up (the JIT): the machine is shared, so report each
+            try (ImageSource s = registry.openImages("loupe-shapes:count=" + n + ",size=" + size, 99)) {
+                s.forEach(SourceImage::image);
             }
-            long t0 = System.nanoTime();
-            long sum = 0;
-            try (ImageSource s = registry.openImages("loupe-shapes:count=" + n + ",size=" + size, 5)) {
-                for (SourceImage img : s) {
-                    sum += img.image().pixel(0, 0);
+            StringBuilder rates = new StringBuilder();
+            double best = 0;
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                long sum = 0;
+                try (ImageSource s = registry.openImages("loupe-shapes:count=" + n + ",size=" + size, round)) {
+                    for (SourceImage img : s) {
+                        sum += img.image().pixel(0, 0);
+                    }
                 }
+                double rate = n / ((System.nanoTime() - t0) / 1e9);
+                best = Math.max(best, rate);
+                rates.append(String.format(Locale.ROOT, " %.0f", rate));
+                assertTrue(sum >= 0);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "loupe-shapes throughput at %dx%d: %.0f images/s (%d images in %.2f s, one thread)%n", size, size,
-                    n / seconds, n, seconds);
-            assertTrue(sum >= 0);
+            System.out.printf(Locale.ROOT, "loupe-shapes throughput at %dx%d, one thread: best %.0f images/s (rounds of %d images:%s)%n", size, size,
+                    best, n, rates);
         }
     }
 }

@@ -115,6 +115,8 @@ class SweepTest {
         assertEquals("sweep: 'orientation' is swept; do not also give it a value", m);
         m = error("sweep:stimulus=curves,parameter=orientation,vary=radius+orientation");
         assertEquals("sweep: 'orientation' is swept; remove it from vary", m);
+        m = error("sweep:stimulus=curves,parameter=orientation,vary=*");
+        assertEquals("sweep: vary=* would also vary the swept 'orientation'; name the parameters to vary", m);
         m = error("sweep:stimulus=curves,parameter=orientation,count=3");
         assertEquals("sweep: use 'repeats' for the number of images per value, not 'count'", m);
         m = error("sweep:stimulus=sweep,parameter=steps");

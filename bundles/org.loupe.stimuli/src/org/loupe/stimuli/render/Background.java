@@ -1,5 +1,6 @@
 package org.loupe.stimuli.render;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -28,6 +29,9 @@ import java.util.SplittableRandom;
  */
 public record Background(BackgroundKind kind, int color, int other, double amount, int lo, int hi) {
 
+    /** Levels of the colour table gradients and gratings look up. */
+    private static final int LEVELS = 1024;
+
     /** Validates the amount and channel limits. */
     public Background {
         if (!(amount >= 0 && amount <= 1)) {
@@ -50,7 +54,7 @@ public record Background(BackgroundKind kind, int color, int other, double amoun
     public int[] render(int width, int height, SplittableRandom random) {
         int[] px = new int[width * height];
         switch (kind) {
-            case PLAIN -> java.util.Arrays.fill(px, clip(color));
+            case PLAIN -> Arrays.fill(px, clip(color));
             case GRADIENT -> {
                 double a = random.nextDouble(2 * Math.PI);
                 double ux = Math.cos(a);
@@ -107,8 +111,6 @@ public record Background(BackgroundKind kind, int color, int other, double amoun
         }
         return px;
     }
-
-    private static final int LEVELS = 1024;
 
     /** {@code mix(color, other, amount * j / (LEVELS - 1))}, clipped, for each level j. */
     private int[] table() {

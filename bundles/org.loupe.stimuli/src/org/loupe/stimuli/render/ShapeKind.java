@@ -61,9 +61,9 @@ public enum ShapeKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The outline in unit coordinates (see the class comment). */
+    /** The outline in unit coordinates (see the class comment); a copy. */
     public Shape unit() {
-        return unit;
+        return new Path2D.Double(unit);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.loupe.stimuli.synth;
 
+import java.awt.Color;
 import java.awt.geom.Path2D;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -106,9 +107,9 @@ public class EdgeSource extends StimulusSource<EdgeSource.Params> {
         half.closePath();
         RasterImage image;
         try (Canvas c = new Canvas(size, size)) {
-            c.graphics().setColor(new java.awt.Color(c2));
+            c.graphics().setColor(new Color(c2));
             c.graphics().fillRect(0, 0, size, size);
-            c.graphics().setColor(new java.awt.Color(c1));
+            c.graphics().setColor(new Color(c1));
             c.graphics().fill(half);
             image = c.toRaster();
         }

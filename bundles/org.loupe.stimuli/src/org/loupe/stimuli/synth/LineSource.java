@@ -1,6 +1,7 @@
 package org.loupe.stimuli.synth;
 
 import java.awt.geom.Path2D;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -96,7 +97,7 @@ public class LineSource extends StimulusSource<LineSource.Params> {
         int bgColor = Colors.gray(p.mean());
         int lineColor = Colors.gray(p.mean() * (1 + p.contrast()));
         int[] bg = new int[size * size];
-        java.util.Arrays.fill(bg, bgColor);
+        Arrays.fill(bg, bgColor);
         return Painter.figure(size, bg, lineColor, rect, null, Map.of("lineLuminance", (lineColor & 0xFF) / 255.0,
                 "backgroundLuminance", (bgColor & 0xFF) / 255.0, "centerPixel", Common.point(cx, cy)));
     }

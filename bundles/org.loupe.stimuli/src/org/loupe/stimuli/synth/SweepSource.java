@@ -173,6 +173,9 @@ public class SweepSource implements ImageSourceFactory<SweepSource.Params> {
         if (base.containsKey("vary") && Variation.names(base.get("vary")).contains(p.parameter())) {
             throw new IllegalArgumentException("sweep: '" + p.parameter() + "' is swept; remove it from vary");
         }
+        if (base.containsKey("vary") && Variation.names(base.get("vary")).contains("*")) {
+            throw new IllegalArgumentException("sweep: vary=* would also vary the swept '" + p.parameter() + "'; name the parameters to vary");
+        }
         boolean hasCount = comps.containsKey("count");
         if (!hasCount && p.repeats() > 1) {
             throw new IllegalArgumentException("sweep: " + id + " has no 'count' parameter, so repeats must be 1");

@@ -22,7 +22,7 @@ import org.loupe.core.analysis.ParameterBinder;
  * <li>{@code name:lo..hi}: a number drawn uniformly from {@code [lo, hi]} (integers: each integer in
  * the range equally likely);</li>
  * <li>{@code name:a/b/c}: one of the listed values of an enum or boolean, equally likely;</li>
- * <li>{@code *}: every parameter that has a default range.</li>
+ * <li>{@code *}: every number that has a default range, and every enum and boolean.</li>
  * </ul>
  * Every other parameter keeps its given (or default) value. Draws are made in the record's
  * component order from the image's own random stream, so the order of items does not matter. A
