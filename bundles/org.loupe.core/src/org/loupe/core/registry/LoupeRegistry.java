@@ -17,7 +17,6 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.RegistryFactory;
 import org.loupe.core.analysis.ParameterBinder;
 import org.loupe.core.images.ImageSource;
-import org.loupe.core.images.ImageSourceFactory;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.ModelLoader;
@@ -156,12 +155,7 @@ public final class LoupeRegistry {
                 .orElseThrow(() -> new IllegalArgumentException("There is no image source '" + id + "'; sources: "
                         + imageSources().stream().map(ImageSourceDescriptor::id).collect(Collectors.joining(", "))
                         + ", or give a file or folder path."));
-        return open(d.createFactory(), params, seed);
-    }
-
-    private static <P extends Record> ImageSource open(ImageSourceFactory<P> f, Map<String, String> params, long seed) {
-        P p = ParameterBinder.bind(f.parametersType(), f.defaults(), params);
-        return f.open(p, seed);
+        return d.createFactory().openFromText(params, seed);
     }
 
     private static Path tryPath(String s) {
