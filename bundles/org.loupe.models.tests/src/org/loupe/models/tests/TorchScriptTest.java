@@ -193,7 +193,8 @@ class TorchScriptTest {
         Files.copy(dir.resolve("resnet18_traced.pt"), gray);
         Files.writeString(tmp.resolve("gray.json"), "{\"input\": {\"channels\": 1, \"height\": 224}}");
         assertContains(assertThrows(ModelLoadException.class, () -> open(gray)).getMessage(),
-                "gray.pt does not run on an input of shape (1, 1, 224, 224) (from its sidecar)");
+                "gray.pt does not run on an input of shape (1, 1, 224, 224) (from its sidecar): RuntimeError: ",
+                "expected input[1, 1, 224, 224] to have 3 channels, but got 1 channels instead");
         Files.writeString(tmp.resolve("gray.json"), "{\"labels\": [\"a\", \"b\"]}");
         assertContains(assertThrows(ModelLoadException.class, () -> open(gray)).getMessage(),
                 "The sidecar of gray.pt gives 2 labels, but the model has 1000 outputs");

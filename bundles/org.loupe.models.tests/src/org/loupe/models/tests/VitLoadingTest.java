@@ -196,7 +196,7 @@ class VitLoadingTest {
         // the sidecar may name a variant; a file of another size is refused with both sizes
         Path p = rewrite("tv_small", "named", v -> { }, Map.of(), "{\"architecture\": \"vit-b-16\"}");
         assertContains(error(p), "named.safetensors is said to be vit-b-16 (patch 16, width 768, 12 blocks, MLP 3072)",
-                "holds a ViT with patch 8, 64x64, width 192, 3 blocks", "\"architecture\": \"vit\"");
+                "holds a ViT with patch 8, width 192, 3 blocks, MLP 320 (64x64 input)", "\"architecture\": \"vit\"");
         Files.writeString(tmp.resolve("named.json"), "{\"architecture\": \"vit\", \"heads\": 6}");
         try (HookedModel m = open(p)) {
             assertEquals("vit", m.info().architecture());

@@ -160,12 +160,20 @@ public class TorchScriptLoader implements ModelLoader {
         return outputs > 0 ? Labels.numbered((int) outputs) : List.of();
     }
 
-    /** The first lines of a (possibly long, C++-traced) engine message. */
+    /**
+     * The reason in a (possibly long) engine message: the last {@code ...Error: ...} line of a
+     * TorchScript interpreter traceback, else the first lines before any C++ stack trace.
+     */
     static String firstLines(String message) {
         if (message == null) {
             return "(no message)";
         }
         String[] lines = message.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].matches("^\\w*Error: .+")) {
+                return lines[i].strip();
+            }
+        }
         StringBuilder b = new StringBuilder();
         for (String l : lines) {
             if (l.isBlank() || l.startsWith("Exception raised from") || l.startsWith("frame #")) {

@@ -86,8 +86,9 @@ public class VitArchitecture implements Architecture {
         Size size = SIZES.stream().filter(s -> s.id().equals(variant)).findFirst().orElse(null);
         VitConfig config = VitShapes.read(tensors, names, size != null ? size.heads() : 0, spec.sidecar(), file);
         if (size != null && !size.matches(config)) {
-            throw new ModelLoadException(file + " is said to be " + variant + " (" + size.describe() + ") but holds a ViT with "
-                    + config.describe() + ". Use \"architecture\": \"" + GENERIC + "\" for any size.");
+            throw new ModelLoadException(file + " is said to be " + variant + " (" + size.describe() + ") but holds a ViT with patch "
+                    + config.patch() + ", width " + config.width() + ", " + config.depth() + " blocks, MLP " + config.mlp() + " ("
+                    + config.imageSize() + "x" + config.imageSize() + " input). Use \"architecture\": \"" + GENERIC + "\" for any size.");
         }
         InputSpec input = input(config, spec, file);
         List<String> labels = labels(config, spec, file);

@@ -50,11 +50,11 @@ public record VitNames(VitConvention convention, String prefix, boolean legacyMl
         return convention == VitConvention.TIMM;
     }
 
-    /** A description such as {@code torchvision} or {@code Hugging Face ViTModel}. */
+    /** A description such as {@code torchvision ViT} or {@code Hugging Face ViTModel}. */
     public String describe() {
         return switch (convention) {
-            case TORCHVISION -> legacyMlp ? "torchvision (MLP named linear_1/linear_2)" : "torchvision";
-            case TIMM -> "timm";
+            case TORCHVISION -> legacyMlp ? "torchvision ViT, MLP named linear_1/linear_2" : "torchvision ViT";
+            case TIMM -> "timm ViT";
             case HUGGING_FACE -> prefix.isEmpty() ? "Hugging Face ViTModel" : "Hugging Face ViTForImageClassification";
         };
     }

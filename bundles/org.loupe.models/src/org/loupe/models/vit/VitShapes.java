@@ -1,6 +1,5 @@
 package org.loupe.models.vit;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -32,7 +31,7 @@ final class VitShapes {
      */
     static VitConfig read(Map<String, Tensor> tensors, VitNames names, int defaultHeads, JsonObject sidecar, String file)
             throws ModelLoadException {
-        String where = file + " (" + names.describe() + " ViT)";
+        String where = file + " (" + names.describe() + ")";
         Tensor conv = require(tensors, names.patchConv() + ".weight", "[width, channels, patch, patch]", where);
         long[] cs = conv.shape();
         if (cs.length != 4 || cs[2] != cs[3] || cs[2] < 1) {
@@ -184,9 +183,5 @@ final class VitShapes {
             throw new ModelLoadException(where + ": missing tensor '" + name + "' (expected shape " + shape + ").");
         }
         return t;
-    }
-
-    static String shape(long... dims) {
-        return Arrays.toString(dims);
     }
 }
