@@ -220,6 +220,25 @@ class VitLoadingTest {
     }
 
     @Test
+    void layerNormEpsilonComesFromTheSidecar() throws Exception {
+        // with eps 0.5 the first norm must be (x - mean) / sqrt(var + 0.5) * weight + bias of its input
+        Path p = rewrite("tv_small", "eps", v -> { }, Map.of(), "{\"heads\": 6, \"layer_norm_eps\": 0.5}");
+        Map<String, Tensor> w = Safetensors.read(p);
+        String b = "encoder.layers.encoder_layer_1";
+        try (HookedModel m = open(p); NDManager nd = LoupeEngine.get().newBaseManager()) {
+            ModelOutput out = m.forward(nd.randomNormal(new Shape(2, 3, 64, 64)), Hooks.cache(b + ".resid_pre", b + ".ln_1"));
+            NDArray x = out.cache().get(b + ".resid_pre");
+            NDArray centred = x.sub(x.mean(new int[] {2}, true));
+            NDArray expected = centred.div(centred.square().mean(new int[] {2}, true).add(0.5f).sqrt())
+                    .mul(nd.create(w.get(b + ".ln_1.weight").toFloats())).add(nd.create(w.get(b + ".ln_1.bias").toFloats()));
+            VitOracle.close(expected.toFloatArray(), out.cache().get(b + ".ln_1").toFloatArray(), "ln_1 with eps 0.5");
+            NDArray standard = centred.div(centred.square().mean(new int[] {2}, true).add(1e-6f).sqrt())
+                    .mul(nd.create(w.get(b + ".ln_1.weight").toFloats())).add(nd.create(w.get(b + ".ln_1.bias").toFloats()));
+            assertTrue(standard.sub(out.cache().get(b + ".ln_1")).abs().max().getFloat() > 1e-2, "eps 0.5 must make a difference");
+        }
+    }
+
+    @Test
     void widthWithoutUsualHeadWidthNeedsHeads() throws Exception {
         // timm_small's names with every width 192 made 96 (zeros: only names and shapes matter here)
         Map<String, Tensor> all = Safetensors.read(dir.resolve("timm_small.safetensors"));

@@ -104,13 +104,7 @@ public class TorchScriptLoader implements ModelLoader {
         if (WeightFiles.isTorchScript(path)) {
             return;
         }
-        boolean zip;
-        try (ZipFile z = new ZipFile(path.toFile())) {
-            zip = z.size() >= 0;
-        } catch (IOException e) {
-            zip = false;
-        }
-        if (zip) {
+        if (isReadableZip(path)) {
             throw new ModelLoadException(file + " is not a TorchScript archive: it is a zip without TorchScript code (a state dict "
                     + "saved with torch.save?). Save the model with torch.jit.save(torch.jit.trace(model, example)), or open the "
                     + "state dict as .pth weights of an architecture Loupe knows.");
@@ -125,6 +119,14 @@ public class TorchScriptLoader implements ModelLoader {
         throw new ModelLoadException(file + " is not a TorchScript archive: " + (zipHeader
                 ? "it starts like a zip archive but cannot be read as one (truncated or damaged?)."
                 : "a TorchScript file is a zip archive written by torch.jit.save, and this file is not a zip."));
+    }
+
+    private static boolean isReadableZip(Path path) {
+        try (ZipFile z = new ZipFile(path.toFile())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** One forward pass on zeros: checks the input size and finds the number of outputs. */
