@@ -38,11 +38,4 @@ public record VitConfig(VitNames names, int channels, int patch, int grid, int w
     public boolean hasClassifier() {
         return classes > 0;
     }
-
-    /** A one-line description: {@code patch 16, 224x224, width 768, 12 blocks, 12 heads, MLP 3072}. */
-    public String describe() {
-        return "patch " + patch + ", " + imageSize() + "x" + imageSize() + ", width " + width + ", " + depth + " blocks, " + heads
-                + " heads, MLP " + mlp + (representation > 0 ? ", representation " + representation : "")
-                + (classes > 0 ? ", " + classes + " classes" : ", no classifier");
-    }
 }
