@@ -2,6 +2,8 @@ package org.loupe.models.zoo;
 
 import java.util.List;
 
+import org.loupe.models.vit.VitArchitecture;
+
 /** The architecture families {@link ZooLoader} knows, in the order they are asked to detect. */
 public final class Architectures {
 
@@ -10,6 +12,6 @@ public final class Architectures {
 
     /** All families. */
     public static List<Architecture> all() {
-        return List.of();
+        return List.of(new VitArchitecture());
     }
 }

@@ -1,0 +1,158 @@
+package org.loupe.models.vit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.loupe.core.model.HookKind;
+import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.models.WeightBinder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * A Vision Transformer (Dosovitskiy et al. 2020) as DJL blocks with hook points everywhere: the
+ * patch embedding, the embedded tokens, everything inside each {@link VitEncoderBlock}, the final
+ * norm, the pooled class token, torchvision's representation layer and the logits. The same block
+ * serves the torchvision, timm and Hugging Face conventions; {@link VitNames} gives the names.
+ */
+final class VisionTransformer extends AbstractBlock {
+
+    private final VitConfig config;
+    private final Conv2d patchConv;
+    private final HookBlock patchOut;
+    private final Parameter classToken;
+    private final Parameter posEmbedding;
+    private final HookBlock embedded;
+    private final List<VitEncoderBlock> blocks = new ArrayList<>();
+    private final LayerNorm norm;
+    private final HookBlock normOut;
+    private final HookBlock pooled;
+    private final Linear preLogits;
+    private final HookBlock preLogitsOut;
+    private final HookBlock preLogitsAct;
+    private final Linear head;
+    private final HookBlock logits;
+
+    VisionTransformer(VitConfig c) {
+        this.config = c;
+        VitNames n = c.names();
+        int p = c.patch();
+        patchConv = addChildBlock("patch_embed", Conv2d.builder().setKernelShape(new Shape(p, p)).optStride(new Shape(p, p))
+                .setFilters(c.width()).build());
+        patchOut = addChildBlock("patch_embed_out", new HookBlock(n.patchConv(), HookKind.CONV_CHANNELS));
+        classToken = addParameter(Parameter.builder().setName("class_token").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1, 1, c.width())).optInitializer(Initializer.ZEROS).build());
+        posEmbedding = addParameter(Parameter.builder().setName("pos_embedding").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1, c.tokens(), c.width())).optInitializer(Initializer.ZEROS).build());
+        embedded = addChildBlock("embedded", new HookBlock(n.embeddedHook(), HookKind.TOKENS));
+        for (int i = 0; i < c.depth(); i++) {
+            blocks.add(addChildBlock("block" + i, new VitEncoderBlock(c, i)));
+        }
+        norm = addChildBlock("norm", LayerNorm.builder().axis(2).optEpsilon(c.eps()).build());
+        normOut = addChildBlock("norm_out", new HookBlock(n.finalNorm(), HookKind.TOKENS));
+        pooled = addChildBlock("pooled", new HookBlock(n.pooledHook(), HookKind.VECTOR));
+        if (c.representation() > 0) {
+            preLogits = addChildBlock("pre_logits", Linear.builder().setUnits(c.representation()).build());
+            preLogitsOut = addChildBlock("pre_logits_out", new HookBlock(n.preLogits(), HookKind.VECTOR));
+            preLogitsAct = addChildBlock("pre_logits_act", new HookBlock(n.preLogitsActHook(), HookKind.VECTOR));
+        } else {
+            preLogits = null;
+            preLogitsOut = null;
+            preLogitsAct = null;
+        }
+        if (c.hasClassifier()) {
+            head = addChildBlock("head", Linear.builder().setUnits(c.classes()).build());
+            logits = addChildBlock("logits", new HookBlock(n.head(), HookKind.LOGITS));
+        } else {
+            head = null;
+            logits = null;
+        }
+    }
+
+    /** The tensors of the whole network, by the convention's names. */
+    WeightBinder binder() {
+        VitNames n = config.names();
+        WeightBinder binder = new WeightBinder();
+        binder.expect(n.patchConv() + ".weight", patchConv.getParameters().get("weight"));
+        binder.expect(n.patchConv() + ".bias", patchConv.getParameters().get("bias"));
+        binder.expect(n.classToken(), classToken);
+        binder.expect(n.posEmbedding(), posEmbedding);
+        for (int i = 0; i < blocks.size(); i++) {
+            blocks.get(i).expect(binder, n, i);
+        }
+        VitBlocks.layerNorm(binder, n.finalNorm(), norm);
+        if (preLogits != null) {
+            VitBlocks.linear(binder, n.preLogits(), preLogits);
+        }
+        if (head != null) {
+            VitBlocks.linear(binder, n.head(), head);
+        }
+        return binder;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long b = x.getShape().get(0);
+        int d = config.width();
+        NDArray patches = patchOut.apply(patchConv.forward(ps, new NDList(x), training).singletonOrThrow());
+        NDArray tokens = patches.reshape(b, d, -1).transpose(0, 2, 1);
+        NDArray cls = ps.getValue(classToken, x.getDevice(), training).broadcast(b, 1, d);
+        NDArray t = NDArrays.concat(new NDList(cls, tokens), 1).add(ps.getValue(posEmbedding, x.getDevice(), training));
+        NDList h = new NDList(embedded.apply(t));
+        for (VitEncoderBlock block : blocks) {
+            h = block.forward(ps, h, training);
+        }
+        NDArray z = normOut.apply(norm.forward(ps, h, training).singletonOrThrow());
+        NDArray out = pooled.apply(z.get(":, 0"));
+        if (preLogits != null) {
+            out = preLogitsOut.apply(preLogits.forward(ps, new NDList(out), training).singletonOrThrow());
+            out = preLogitsAct.apply(out.tanh());
+        }
+        if (head != null) {
+            out = logits.apply(head.forward(ps, new NDList(out), training).singletonOrThrow());
+        }
+        return new NDList(out);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long b = inputShapes[0].get(0);
+        Shape tokens = new Shape(b, config.tokens(), config.width());
+        Shape vector = new Shape(b, config.width());
+        patchConv.initialize(manager, dataType, inputShapes[0]);
+        for (var child : getChildren()) {
+            var block = child.getValue();
+            if (block == patchConv) {
+                continue;
+            }
+            Shape in = tokens;
+            if (block == preLogits || block == pooled) {
+                in = vector;
+            } else if (block == head) {
+                in = new Shape(b, config.representation() > 0 ? config.representation() : config.width());
+            }
+            block.initialize(manager, dataType, in);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long b = inputShapes[0].get(0);
+        int outputs = config.hasClassifier() ? config.classes() : config.representation() > 0 ? config.representation() : config.width();
+        return new Shape[] {new Shape(b, outputs)};
+    }
+}

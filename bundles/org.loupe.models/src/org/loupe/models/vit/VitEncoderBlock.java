@@ -1,0 +1,90 @@
+package org.loupe.models.vit;
+
+import org.loupe.core.model.HookKind;
+import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.models.WeightBinder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One pre-norm encoder block: {@code x += attention(norm1(x)); x += fc2(gelu(fc1(norm2(x))))}, with
+ * the residual stream before the block, after attention and after the MLP, both norms' outputs, the
+ * MLP hidden layer after (exact, erf) GELU and the MLP output as hook points.
+ */
+final class VitEncoderBlock extends AbstractBlock {
+
+    private final int mlp;
+    private final HookBlock residPre;
+    private final LayerNorm norm1;
+    private final HookBlock norm1Out;
+    private final VitAttention attention;
+    private final HookBlock residMid;
+    private final LayerNorm norm2;
+    private final HookBlock norm2Out;
+    private final Linear fc1;
+    private final HookBlock act;
+    private final Linear fc2;
+    private final HookBlock mlpOut;
+    private final HookBlock residPost;
+
+    VitEncoderBlock(VitConfig c, int layer) {
+        VitNames n = c.names();
+        mlp = c.mlp();
+        residPre = addChildBlock("resid_pre", new HookBlock(n.residPre(layer), HookKind.TOKENS));
+        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).optEpsilon(c.eps()).build());
+        norm1Out = addChildBlock("norm1_out", new HookBlock(n.norm1(layer), HookKind.TOKENS));
+        attention = addChildBlock("attention", new VitAttention(c, layer));
+        residMid = addChildBlock("resid_mid", new HookBlock(n.residMid(layer), HookKind.TOKENS));
+        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).optEpsilon(c.eps()).build());
+        norm2Out = addChildBlock("norm2_out", new HookBlock(n.norm2(layer), HookKind.TOKENS));
+        fc1 = addChildBlock("fc1", Linear.builder().setUnits(c.mlp()).build());
+        act = addChildBlock("act", new HookBlock(n.mlpActHook(layer), HookKind.TOKENS));
+        fc2 = addChildBlock("fc2", Linear.builder().setUnits(c.width()).build());
+        mlpOut = addChildBlock("mlp_out", new HookBlock(n.fc2(layer), HookKind.TOKENS));
+        residPost = addChildBlock("resid_post", new HookBlock(n.residPost(layer), HookKind.TOKENS));
+    }
+
+    /** Declares this block's tensors. */
+    void expect(WeightBinder binder, VitNames n, int layer) {
+        VitBlocks.layerNorm(binder, n.norm1(layer), norm1);
+        attention.expect(binder, n, layer);
+        VitBlocks.layerNorm(binder, n.norm2(layer), norm2);
+        VitBlocks.linear(binder, n.fc1(layer), fc1);
+        VitBlocks.linear(binder, n.fc2(layer), fc2);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = residPre.apply(inputs.singletonOrThrow());
+        NDArray h = norm1Out.apply(norm1.forward(ps, new NDList(x), training).singletonOrThrow());
+        x = residMid.apply(x.add(attention.forward(ps, new NDList(h), training).singletonOrThrow()));
+        h = norm2Out.apply(norm2.forward(ps, new NDList(x), training).singletonOrThrow());
+        h = act.apply(Activation.gelu(fc1.forward(ps, new NDList(h), training).singletonOrThrow()));
+        h = mlpOut.apply(fc2.forward(ps, new NDList(h), training).singletonOrThrow());
+        return new NDList(residPost.apply(x.add(h)));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape tokens = inputShapes[0];
+        Shape hidden = new Shape(tokens.get(0), tokens.get(1), mlp);
+        for (var child : getChildren()) {
+            child.getValue().initialize(manager, dataType, child.getValue() == fc2 ? hidden : tokens);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
