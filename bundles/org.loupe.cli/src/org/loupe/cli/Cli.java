@@ -151,7 +151,7 @@ public final class Cli {
             """;
 
     static final String TRAIN_HELP = """
-            Usage: loupe train demo-cnn --out DIR [--epochs N] [--images N] [--batch N] [--lr X] [--seed N]
+            Usage: loupe train demo-cnn|demo-vit --out DIR [--epochs N] [--images N] [--batch N] [--lr X] [--seed N]
                                [--test-images N]
 
             Trains a demo model on Loupe Shapes, generating fresh training images every epoch, and writes
@@ -291,7 +291,7 @@ public final class Cli {
                 out.print(TRAIN_HELP);
                 return OK;
             }
-            throw new UsageException("'train' needs a demo model name first: demo-cnn");
+            throw new UsageException("'train' needs a demo model name first: demo-cnn or demo-vit");
         }
         String model = a.remove(0);
         Map<String, String> opts = options(a, List.of("--out", "--epochs", "--images", "--batch", "--lr", "--seed", "--test-images"),

@@ -17,10 +17,15 @@ import org.loupe.models.io.Safetensors;
 import org.loupe.models.io.Tensor;
 import org.loupe.models.seqcnn.SeqCnnConfig;
 import org.loupe.models.seqcnn.SeqCnnLoader;
+import org.loupe.models.zoo.ZooLoader;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * Models whose config and trained weights ship inside this bundle ({@code models/<id>.json} and
- * {@code models/<id>.safetensors}): the demo models trained on Loupe Shapes.
+ * {@code models/<id>.safetensors}): the demo models trained on Loupe Shapes. The JSON is a
+ * sequential-CNN config or a zoo sidecar (for example a ViT with timm names).
  */
 public class BundledModels implements BuiltinModelFactory {
 
@@ -28,7 +33,21 @@ public class BundledModels implements BuiltinModelFactory {
     public HookedModel create(String id, IProgressMonitor monitor) throws ModelLoadException {
         SubMonitor sm = SubMonitor.convert(monitor, "Opening " + id, 3);
         byte[] json = resource(id + ".json");
-        SeqCnnConfig config = SeqCnnConfig.parse(new String(json, StandardCharsets.UTF_8), id + ".json");
+        String text = new String(json, StandardCharsets.UTF_8);
+        JsonObject sidecar = JsonParser.parseString(text).getAsJsonObject();
+        if (!SeqCnnConfig.ARCHITECTURE.equals(sidecar.get("architecture").getAsString())) {
+            String weightsName = sidecar.has("weights") ? sidecar.get("weights").getAsString() : id + ".safetensors";
+            byte[] weights = resource(weightsName);
+            Map<String, Tensor> tensors;
+            try {
+                tensors = Safetensors.parse(Path.of(weightsName), ByteBuffer.wrap(weights));
+            } catch (IOException e) {
+                throw new ModelLoadException(e.getMessage(), e);
+            }
+            sm.worked(1);
+            return ZooLoader.build(tensors, sidecar, Path.of(weightsName), Hashing.sha256(weights), "builtin:" + id, sm.split(2));
+        }
+        SeqCnnConfig config = SeqCnnConfig.parse(text, id + ".json");
         String weightsName = config.weights() == null ? id + ".safetensors" : config.weights();
         byte[] weights = resource(weightsName);
         Map<String, Tensor> tensors;

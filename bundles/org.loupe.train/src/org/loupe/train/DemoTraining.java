@@ -18,6 +18,15 @@ import org.loupe.djl.LoupeEngine;
 import org.loupe.models.BundledModels;
 import org.loupe.models.seqcnn.SeqCnn;
 import org.loupe.models.seqcnn.SeqCnnConfig;
+import org.loupe.models.vit.VitArchitecture;
+import org.loupe.models.vit.VitConfig;
+import org.loupe.models.vit.VitConvention;
+import org.loupe.models.vit.VitNames;
+import org.loupe.models.WeightBinder;
+import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.Normalization;
+
+import ai.djl.nn.Block;
 
 import ai.djl.ndarray.NDManager;
 
@@ -52,12 +61,40 @@ public final class DemoTraining {
     private DemoTraining() {
     }
 
+    /** The demo models. */
+    public static final List<String> MODELS = List.of("demo-cnn", "demo-vit");
+
+    /**
+     * The demo ViT's size: 64x64 input in 8x8 patches (64 tokens and a class token), width 96,
+     * 4 blocks of 4 heads, MLP 192, 8 classes, timm names.
+     */
+    public static final VitConfig VIT = new VitConfig(new VitNames(VitConvention.TIMM, "", false), 3, 8, 8, 96, 4, 4, 192, 0, 8, 1e-6f);
+
     /** Default settings of each demo model. */
     public static SupervisedTraining.Settings defaults(String model) {
         return switch (model) {
             case "demo-cnn" -> new SupervisedTraining.Settings(12, 8000, 64, 3e-3f, 1e-4f, 1);
-            default -> throw new IllegalArgumentException("no demo model '" + model + "'; demo models: demo-cnn");
+            case "demo-vit" -> new SupervisedTraining.Settings(30, 8000, 64, 1e-3f, 1e-4f, 1);
+            default -> throw new IllegalArgumentException("no demo model '" + model + "'; demo models: " + String.join(", ", MODELS));
         };
+    }
+
+    /** A network ready to train and how to save it. */
+    private record Trainable(Block block, WeightBinder weights, InputSpec input, List<String> labels) {
+    }
+
+    private static Trainable build(String model, String json, NDManager manager) throws ModelLoadException {
+        if (model.equals("demo-cnn")) {
+            SeqCnnConfig config = SeqCnnConfig.parse(json, model + ".json");
+            SeqCnn.Built built = SeqCnn.build(config, manager, model + ".json");
+            return new Trainable(built.block(), built.weights(), config.input(), config.labels());
+        }
+        JsonObject sidecar = JsonParser.parseString(json).getAsJsonObject();
+        List<String> labels = new java.util.ArrayList<>();
+        sidecar.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
+        VitArchitecture.Fresh fresh = VitArchitecture.fresh(VIT, manager);
+        return new Trainable(fresh.block(), fresh.weights(), new InputSpec(3, 64, 64, new Normalization(1f,
+                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f})), labels);
     }
 
     /** The Loupe Shapes spec of {@code count} images of a split. */
@@ -68,22 +105,19 @@ public final class DemoTraining {
     /** Trains {@code model} with {@code s} and writes it into {@code outDir}. */
     public static Outcome train(LoupeRegistry registry, String model, Path outDir, SupervisedTraining.Settings s, int testImages,
             IProgressMonitor monitor, Consumer<String> log) throws ModelLoadException, IOException {
-        if (!model.equals("demo-cnn")) {
-            throw new IllegalArgumentException("no demo model '" + model + "'; demo models: demo-cnn");
-        }
+        defaults(model);
         SubMonitor sm = SubMonitor.convert(monitor, "Training " + model, 10);
         Files.createDirectories(outDir);
         String json = new String(BundledModels.resource(model + ".json"), StandardCharsets.UTF_8);
-        SeqCnnConfig config = SeqCnnConfig.parse(json, model + ".json");
         long t0 = System.nanoTime();
         Path weights = outDir.resolve(model + ".safetensors");
         List<SupervisedTraining.Epoch> history;
         try (NDManager manager = LoupeEngine.get().newBaseManager()) {
             LoupeEngine.get().setRandomSeed((int) s.seed());
-            SeqCnn.Built built = SeqCnn.build(config, manager, model + ".json");
+            Trainable built = build(model, json, manager);
             log.accept(String.format(Locale.ROOT, "training %s: %d epochs x %d fresh images, batch %d, lr %.4g, seed %d", model, s.epochs(),
                     s.imagesPerEpoch(), s.batchSize(), s.learningRate(), s.seed()));
-            history = SupervisedTraining.train(built.block(), manager, config.input(), config.labels(),
+            history = SupervisedTraining.train(built.block(), manager, built.input(), built.labels(),
                     seed -> registry.openImages(shapes("train", s.imagesPerEpoch()), seed), s, sm.split(8), log);
             built.weights().save(weights);
         }
@@ -115,6 +149,6 @@ public final class DemoTraining {
         o.addProperty("test", shapes("test", testImages) + " seed " + TEST_SEED);
         o.addProperty("heldOutAccuracy", accuracy);
         o.addProperty("seconds", seconds);
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(o), StandardCharsets.UTF_8);
+        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o), StandardCharsets.UTF_8);
     }
 }

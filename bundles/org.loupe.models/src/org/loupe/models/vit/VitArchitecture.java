@@ -111,6 +111,27 @@ public class VitArchitecture implements Architecture {
         }
     }
 
+    /**
+     * A Vision Transformer of the given size with freshly initialised weights (Xavier for
+     * projections, N(0, 0.02) for the class token and position embedding), for training; its
+     * {@link WeightBinder} names the tensors by the config's convention, so {@code save} writes a
+     * file this architecture loads.
+     *
+     * @param block   the initialised block (parameters not frozen)
+     * @param weights the tensor names of its parameters
+     */
+    public record Fresh(ai.djl.nn.Block block, WeightBinder weights) {
+    }
+
+    /** Creates a trainable Vision Transformer of size {@code config} in {@code manager}. */
+    public static Fresh fresh(VitConfig config, NDManager manager) {
+        VisionTransformer net = new VisionTransformer(config);
+        net.setInitializer(new ai.djl.training.initializer.NormalInitializer(0.02f),
+                (Parameter p) -> p.getName().equals("class_token") || p.getName().equals("pos_embedding"));
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, config.channels(), config.imageSize(), config.imageSize()));
+        return new Fresh(net, net.binder());
+    }
+
     private static InputSpec input(VitConfig c, ModelSpec spec, String file) throws ModelLoadException {
         int size = c.imageSize();
         Normalization norm = c.channels() == 3 ? c.names().convention().normalization() : Normalization.identity(c.channels());

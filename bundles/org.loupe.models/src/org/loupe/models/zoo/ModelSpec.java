@@ -20,13 +20,14 @@ import com.google.gson.JsonObject;
  * @param input        the sidecar's input spec, or null for the architecture's default
  * @param labels       the sidecar's labels, or null for the architecture's default
  * @param sidecar      the whole sidecar (empty if there is none), for architecture-specific options
+ * @param source       where the model came from, as recorded in provenance (a path, or {@code builtin:<id>})
  */
 public record ModelSpec(String id, String name, String contentHash, Path weights, String architecture, InputSpec input,
-        List<String> labels, JsonObject sidecar) {
+        List<String> labels, JsonObject sidecar, String source) {
 
     /** The model's identity for a built variant ({@code resnet50}, {@code vit-b-16}, ...). */
     public ModelInfo info(String variant) {
-        return new ModelInfo(id, name, variant, contentHash, weights.toAbsolutePath().toString(), -1);
+        return new ModelInfo(id, name, variant, contentHash, source, -1);
     }
 
     /** The input spec: the sidecar's, else {@code dflt}. */

@@ -80,12 +80,22 @@ public class ZooLoader implements ModelLoader {
             throw new ModelLoadException(e.getMessage(), e);
         }
         sm.worked(3);
-        ModelSpec spec = spec(weights, hash, sidecar);
+        return build(tensors, sidecar, weights, hash, weights.toAbsolutePath().toString(), sm.split(7));
+    }
+
+    /**
+     * Builds a model from tensors already read and its sidecar: the sidecar's architecture, else
+     * the first family that recognises the tensors (also for models shipped inside bundles).
+     */
+    public static HookedModel build(Map<String, Tensor> tensors, JsonObject sidecar, Path weights, String hash, String source,
+            IProgressMonitor monitor)
+            throws ModelLoadException {
+        ModelSpec spec = spec(weights, hash, sidecar, source);
         List<Architecture> families = Architectures.all();
         if (spec.architecture() != null) {
             for (Architecture a : families) {
                 if (a.variants().contains(spec.architecture())) {
-                    return a.build(spec.architecture(), tensors, spec, sm.split(7));
+                    return a.build(spec.architecture(), tensors, spec, monitor);
                 }
             }
             throw new ModelLoadException("The sidecar of " + weights.getFileName() + " names the architecture '" + spec.architecture()
@@ -94,7 +104,7 @@ public class ZooLoader implements ModelLoader {
         for (Architecture a : families) {
             Optional<String> v = a.detect(tensors);
             if (v.isPresent()) {
-                return a.build(v.get(), tensors, spec, sm.split(7));
+                return a.build(v.get(), tensors, spec, monitor);
             }
         }
         List<String> names = new ArrayList<>(tensors.keySet());
@@ -108,7 +118,7 @@ public class ZooLoader implements ModelLoader {
         return families.stream().flatMap(a -> a.variants().stream()).collect(Collectors.joining(", "));
     }
 
-    private static ModelSpec spec(Path weights, String hash, JsonObject s) throws ModelLoadException {
+    private static ModelSpec spec(Path weights, String hash, JsonObject s, String source) throws ModelLoadException {
         String where = "sidecar of " + weights.getFileName();
         try {
             String arch = s.has("architecture") ? s.get("architecture").getAsString() : null;
@@ -137,7 +147,7 @@ public class ZooLoader implements ModelLoader {
                     }
                 }
             }
-            return new ModelSpec(id, name, hash, weights, arch, input, labels, s);
+            return new ModelSpec(id, name, hash, weights, arch, input, labels, s, source);
         } catch (RuntimeException e) {
             throw new ModelLoadException("The " + where + " is not valid: " + e.getMessage() + ".", e);
         }
