@@ -2,6 +2,11 @@ package org.loupe.models.zoo;
 
 import java.util.List;
 
+import org.loupe.models.cnn.ConvNeXtFamily;
+import org.loupe.models.cnn.GoogLeNetFamily;
+import org.loupe.models.cnn.InceptionV1Family;
+import org.loupe.models.cnn.ResNetFamily;
+
 /** The architecture families {@link ZooLoader} knows, in the order they are asked to detect. */
 public final class Architectures {
 
@@ -10,6 +15,10 @@ public final class Architectures {
 
     /** All families. */
     public static List<Architecture> all() {
-        return List.of();
+        return List.of(
+                new ResNetFamily(),
+                new GoogLeNetFamily(),
+                new InceptionV1Family(),
+                new ConvNeXtFamily());
     }
 }
