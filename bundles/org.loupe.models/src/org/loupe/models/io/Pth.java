@@ -343,17 +343,9 @@ public final class Pth {
     record StorageType(String name, DType dtype) {
     }
 
-    /**
-     * The dict torch pickles state dicts as. BUILD hands it the instance dict ({@code _metadata}),
-     * which is dropped.
-     */
-    public static final class StateDict extends LinkedHashMap<Object, Object> {
+    /** The dict torch pickles state dicts as; its instance state ({@code _metadata}) is dropped. */
+    private static final class StateDict extends LinkedHashMap<Object, Object> {
         private static final long serialVersionUID = 1L;
-
-        /** Called by the unpickler's BUILD with the pickled instance attributes; ignored. */
-        public void __setstate__(HashMap<?, ?> state) {
-            // _metadata (module versions) is not needed
-        }
     }
 
     /**
@@ -406,6 +398,26 @@ public final class Pth {
                     String module = PickleUtils.readline(input);
                     String name = PickleUtils.readline(input);
                     throw refused(module + "." + name);
+                }
+                case '}' -> { // EMPTY_DICT: keep insertion order (checkpoint dicts)
+                    stack.add(new LinkedHashMap<Object, Object>());
+                    return NO_RETURN_VALUE;
+                }
+                case 'u' -> { // SETITEMS: in pickle order (Pyrolite's own goes through a HashMap)
+                    List<Object> items = stack.pop_all_since_marker();
+                    @SuppressWarnings("unchecked")
+                    Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
+                    for (int i = 0; i + 1 < items.size(); i += 2) {
+                        dict.put(items.get(i), items.get(i + 1));
+                    }
+                    return NO_RETURN_VALUE;
+                }
+                case 'b' -> { // BUILD: only torch's OrderedDict gets instance state (_metadata), which is dropped
+                    stack.pop();
+                    if (!(stack.peek() instanceof StateDict)) {
+                        throw new PickleException("object state for a " + describe(stack.peek()));
+                    }
+                    return NO_RETURN_VALUE;
                 }
                 case 0x82, 0x83, 0x84 -> throw new WeightFileException(file.getFileName() + " refers to Python objects through "
                         + "the copyreg extension registry, which a state dict never does; Loupe refuses it.");
