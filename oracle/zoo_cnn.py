@@ -69,7 +69,7 @@ ARCHS = {
     "resnet34": (lambda: tvm.resnet34(weights=None), IMAGENET, resnet_samples(False), "layer3.1.conv2", 5, "layer2"),
     "resnet50": (lambda: tvm.resnet50(weights=None), IMAGENET, resnet_samples(True), "layer3.1.conv2", 5, "layer2"),
     "resnet101": (lambda: tvm.resnet101(weights=None), IMAGENET, resnet_samples(True), "layer3.1.conv2", 5, "layer2"),
-    "googlenet": (lambda: tvm.googlenet(weights=None, init_weights=True), IMAGENET, GOOGLENET, "inception4c", 7, "inception3b"),
+    "googlenet": (lambda: tvm.googlenet(weights=None, init_weights=False), IMAGENET, GOOGLENET, "inception4c", 7, "inception3b"),
     "inceptionv1": (None, LUCID, INCEPTIONV1, "mixed4a", 476, "mixed3b"),
     "convnext-tiny": (lambda: tvm.convnext_tiny(weights=None), IMAGENET, CONVNEXT, "features.5.8.block.4", 11, "features.3.2"),
 }
@@ -113,7 +113,7 @@ def calibrate_bn(model, gen, normalise):
         m.momentum = None
     model.train()
     with torch.no_grad():
-        model(normalise(torch.rand(4, 3, 128, 128, generator=gen)))
+        model(normalise(torch.rand(4, 3, 96, 96, generator=gen)))
         for m in bns:
             m.running_var.mul_(torch.rand(m.running_var.shape, generator=gen) * 0.8 + 0.6)
             m.running_mean.add_(0.2 * m.running_var.sqrt() * torch.randn(m.running_mean.shape, generator=gen))

@@ -19,6 +19,7 @@ import org.loupe.core.model.Normalization;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.djl.LoupeEngine;
 import org.loupe.models.io.Tensor;
+import org.loupe.testing.Close;
 import org.loupe.testing.Oracle;
 
 import ai.djl.ndarray.NDArray;
@@ -30,7 +31,8 @@ import ai.djl.ndarray.types.Shape;
  * of oracle/lucent_inceptionv1.py) with seeded random weights: logits, a sample of hook-point
  * activations (early to deep), the objective {@code mean(channel k of a mid-level hook point) +
  * sum(logits[:, 0])}, its input gradient and its gradient at one hook point must agree within 1e-4
- * of each reference tensor's largest magnitude. The measured differences are printed as
+ * of each reference tensor's largest magnitude (the scalar objective within 1e-4 of
+ * {@code max(1, |objective|)}). The measured differences are printed as
  * {@code GOLDEN <arch> <what> maxabs=... maxrel=...}.
  */
 class CnnGoldenTest {
@@ -167,8 +169,10 @@ class CnnGoldenTest {
             report(arch, "logits", Rel.assertClose(ref.get("logits").toFloats(), out.output().toFloatArray(), TOL, arch + " logits"));
             Gradients.Result g = Gradients.backward(model, x, Hooks.builder().cache(obj.hook()).gradient(obj.gradientHook()).build(),
                     o -> o.cache().get(obj.hook()).get(":, " + obj.channel()).mean().add(o.output().get(":, 0").sum()));
-            report(arch, "objective", Rel.assertClose(ref.get("objective").toFloats(), new float[] {g.objective().getFloat()}, TOL,
-                    arch + " objective"));
+            // a sum of terms that may nearly cancel: compared within 1e-4 of max(1, |objective|), the project's usual scale
+            float objective = ref.get("objective").toFloats()[0];
+            double objDiff = Close.assertClose(new float[] {objective}, new float[] {g.objective().getFloat()}, TOL, arch + " objective");
+            report(arch, "objective", new double[] {objDiff, objDiff / Math.max(1, Math.abs(objective))});
             report(arch, "grad.input", Rel.assertClose(ref.get("grad.input").toFloats(), g.inputGradient().toFloatArray(), TOL,
                     arch + " input gradient"));
             report(arch, "grad." + obj.gradientHook(), Rel.assertClose(ref.get("grad." + obj.gradientHook()).toFloats(),

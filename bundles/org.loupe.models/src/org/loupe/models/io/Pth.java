@@ -37,14 +37,13 @@ import net.razorvine.pickle.Unpickler;
  * or {@code model} entry holds the tensors is accepted too.
  *
  * <p>Safety: the unpickler never imports or calls anything by name. Every {@code GLOBAL} /
- * {@code STACK_GLOBAL} reference is checked against the allowlist before anything else happens,
- * and {@code INST} and extension-registry opcodes are refused, so a crafted file can at most be
- * rejected.
+ * {@code STACK_GLOBAL} reference is checked against the allowlist when it is read, before it can
+ * be called; {@code INST} and extension-registry opcodes are refused; {@code BUILD} (object state)
+ * is accepted only for an OrderedDict and ignored. A crafted file can at most be rejected.
  */
 public final class Pth {
 
-    /** The one state-dict container torch pickles. */
-    static final String ORDERED_DICT = "collections.OrderedDict";
+    private static final String ORDERED_DICT = "collections.OrderedDict";
     private static final String REBUILD_TENSOR = "torch._utils._rebuild_tensor_v2";
     private static final String REBUILD_PARAMETER = "torch._utils._rebuild_parameter";
 
