@@ -14,6 +14,7 @@ import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
+import org.loupe.core.model.Interventions;
 import org.loupe.core.model.ModelOutput;
 import org.loupe.core.model.Normalization;
 import org.loupe.core.registry.LoupeRegistry;
@@ -56,6 +57,19 @@ class CnnGoldenTest {
     void resnet18FromNpz() throws Exception {
         HookedModel m = check("resnet18", "resnet18.npz");
         assertEquals(List.of("tench", "goldfish"), m.labels().subList(0, 2));
+    }
+
+    /** Hook points intervene: with the pooled features ablated, the logits are the classifier's bias. */
+    @Test
+    void ablatingThePooledFeaturesLeavesTheBias() throws Exception {
+        Path dir = ZooFiles.ensure("resnet18");
+        Map<String, Tensor> weights = org.loupe.models.io.Safetensors.read(dir.resolve("resnet18.safetensors"));
+        try (HookedModel model = new LoupeRegistry().openModel(dir.resolve("resnet18.safetensors").toString(), null);
+                NDManager m = LoupeEngine.get().newBaseManager()) {
+            NDArray x = m.randomUniform(-1, 1, new Shape(1, 3, 224, 224));
+            float[] out = model.forward(x, Hooks.builder().intervene("avgpool", Interventions.zero(java.util.stream.IntStream.range(0, 512).toArray())).build()).output().toFloatArray();
+            Rel.assertClose(weights.get("fc.bias").toFloats(), out, 1e-6, "logits with avgpool ablated");
+        }
     }
 
     @Test

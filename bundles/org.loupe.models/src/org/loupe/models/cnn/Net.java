@@ -106,6 +106,11 @@ abstract class Net extends AbstractBlock {
     }
 
     @Override
+    public String toString() {
+        return getClass().getSimpleName() + " (" + getChildren().size() + " layers and hook points, " + outputs + " outputs)";
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), outputs)};
     }
