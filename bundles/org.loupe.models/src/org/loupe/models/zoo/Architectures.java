@@ -2,6 +2,10 @@ package org.loupe.models.zoo;
 
 import java.util.List;
 
+import org.loupe.models.cnn.ConvNeXtFamily;
+import org.loupe.models.cnn.GoogLeNetFamily;
+import org.loupe.models.cnn.InceptionV1Family;
+import org.loupe.models.cnn.ResNetFamily;
 import org.loupe.models.vit.VitArchitecture;
 
 /** The architecture families {@link ZooLoader} knows, in the order they are asked to detect. */
@@ -12,6 +16,11 @@ public final class Architectures {
 
     /** All families. */
     public static List<Architecture> all() {
-        return List.of(new VitArchitecture());
+        return List.of(
+                new ResNetFamily(),
+                new GoogLeNetFamily(),
+                new InceptionV1Family(),
+                new ConvNeXtFamily(),
+                new VitArchitecture());
     }
 }

@@ -1,0 +1,164 @@
+package org.loupe.models.cnn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.loupe.core.model.HookKind;
+import org.loupe.core.model.blocks.HookBlock;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+
+/**
+ * InceptionV1 as Lucid's {@code inception5h} graph and Lucent's port lay it out: no batch norm,
+ * TensorFlow-style explicit padding before 'valid' convolutions and pools, local response
+ * normalisation after {@code conv2d0}'s pool and after {@code conv2d2}, nine mixed blocks, and a
+ * 1008-way classifier. Names follow Lucent: tensors {@code mixed4a_3x3_pre_relu_conv.weight};
+ * hook points {@code mixed4a_3x3_pre_relu_conv} (pre-ReLU) and {@code mixed4a_3x3} (post-ReLU) for
+ * every convolution, {@code mixed4a_pool} (the branch pool), {@code mixed4a} (the concatenated
+ * block output), {@code maxpool0}, {@code localresponsenorm0}, ..., {@code avgpool0} (vector) and
+ * {@code softmax2_pre_activation_matmul} (logits; the model returns logits, not Lucent's softmax).
+ */
+final class InceptionV1 extends Net {
+
+    /** A mixed block: 1x1, 3x3 bottleneck, 3x3, 5x5 bottleneck, 5x5, pool reduce channels. */
+    record Mixed(String name, int c1, int c3r, int c3, int c5r, int c5, int cp) {
+        int out() {
+            return c1 + c3 + c5 + cp;
+        }
+    }
+
+    /** inception5h's blocks (mixed4a's 3x3 has 204 channels, not the paper's 208). */
+    static final List<Mixed> INCEPTION5H = List.of(
+            new Mixed("mixed3a", 64, 96, 128, 16, 32, 32),
+            new Mixed("mixed3b", 128, 128, 192, 32, 96, 64),
+            new Mixed("mixed4a", 192, 96, 204, 16, 48, 64),
+            new Mixed("mixed4b", 160, 112, 224, 24, 64, 64),
+            new Mixed("mixed4c", 128, 128, 256, 24, 64, 64),
+            new Mixed("mixed4d", 112, 144, 288, 32, 64, 64),
+            new Mixed("mixed4e", 256, 160, 320, 32, 128, 128),
+            new Mixed("mixed5a", 256, 160, 320, 48, 128, 128),
+            new Mixed("mixed5b", 384, 192, 384, 48, 128, 128));
+
+    /** Lucent's LRN: {@code F.local_response_norm(x, size=9, alpha=9.99999974738e-05, beta=0.5, k=1)}. */
+    private static final int LRN_SIZE = 9;
+    private static final float LRN_ALPHA = 9.99999974738e-05f;
+    private static final float LRN_BETA = 0.5f;
+    private static final float LRN_K = 1f;
+
+    private final ConvRelu conv2d0;
+    private final ConvRelu conv2d1;
+    private final ConvRelu conv2d2;
+    private final HookBlock hMaxpool0;
+    private final HookBlock hLrn0;
+    private final HookBlock hLrn1;
+    private final HookBlock hMaxpool1;
+    private final HookBlock hMaxpool4;
+    private final HookBlock hMaxpool10;
+    private final List<MixedBlock> mixed = new ArrayList<>();
+    private final HookBlock hAvgpool;
+    private final LinearLayer logits;
+    private final HookBlock hLogits;
+
+    /** A convolution (after zero padding {@code left, right, top, bottom}) and its ReLU. */
+    private final class ConvRelu {
+        final ConvLayer conv;
+        final int[] pad;
+        final HookBlock hPre;
+        final HookBlock hOut;
+
+        ConvRelu(String name, int in, int out, int kernel, int stride, int... pad) {
+            conv = conv(name + "_pre_relu_conv", in, out, kernel, stride, 0, true);
+            this.pad = pad;
+            hPre = hook(name + "_pre_relu_conv");
+            hOut = hook(name);
+        }
+
+        NDArray apply(ParameterStore ps, NDArray x) {
+            if (pad.length == 4) {
+                x = Ops.pad(x, pad[0], pad[1], pad[2], pad[3], 0);
+            }
+            return hOut.apply(Ops.relu(hPre.apply(conv.apply(ps, x))));
+        }
+    }
+
+    private final class MixedBlock {
+        final ConvRelu b1;
+        final ConvRelu b3r;
+        final ConvRelu b3;
+        final ConvRelu b5r;
+        final ConvRelu b5;
+        final ConvRelu pr;
+        final HookBlock hPool;
+        final HookBlock hOut;
+        final String name;
+
+        MixedBlock(Mixed m, int in) {
+            name = m.name();
+            b1 = new ConvRelu(name + "_1x1", in, m.c1(), 1, 1);
+            b3r = new ConvRelu(name + "_3x3_bottleneck", in, m.c3r(), 1, 1);
+            b5r = new ConvRelu(name + "_5x5_bottleneck", in, m.c5r(), 1, 1);
+            hPool = hook(name + "_pool");
+            pr = new ConvRelu(name + "_pool_reduce", in, m.cp(), 1, 1);
+            b3 = new ConvRelu(name + "_3x3", m.c3r(), m.c3(), 3, 1, 1, 1, 1, 1);
+            b5 = new ConvRelu(name + "_5x5", m.c5r(), m.c5(), 5, 1, 2, 2, 2, 2);
+            hOut = hook(name);
+        }
+
+        NDArray apply(ParameterStore ps, NDArray x) {
+            NDArray y1 = b1.apply(ps, x);
+            NDArray y3 = b3.apply(ps, b3r.apply(ps, x));
+            NDArray y5 = b5.apply(ps, b5r.apply(ps, x));
+            NDArray yp = pr.apply(ps, hPool.apply(maxPool(x, 1)));
+            return hOut.apply(Ops.concatChannels(y1, y3, y5, yp));
+        }
+    }
+
+    InceptionV1(int classes) {
+        super(classes);
+        conv2d0 = new ConvRelu("conv2d0", 3, 64, 7, 2, 2, 3, 2, 3);
+        hMaxpool0 = hook("maxpool0");
+        hLrn0 = hook("localresponsenorm0");
+        conv2d1 = new ConvRelu("conv2d1", 64, 64, 1, 1);
+        conv2d2 = new ConvRelu("conv2d2", 64, 192, 3, 1, 1, 1, 1, 1);
+        hLrn1 = hook("localresponsenorm1");
+        hMaxpool1 = hook("maxpool1");
+        int in = 192;
+        for (Mixed m : INCEPTION5H) {
+            mixed.add(new MixedBlock(m, in));
+            in = m.out();
+        }
+        hMaxpool4 = hook("maxpool4");
+        hMaxpool10 = hook("maxpool10");
+        hAvgpool = hook("avgpool0", HookKind.VECTOR);
+        logits = linear("softmax2_pre_activation_matmul", in, classes);
+        hLogits = hook("softmax2_pre_activation_matmul", HookKind.LOGITS);
+    }
+
+    /** Lucent's max pools: pad with -inf ((0, 1, 0, 1) for stride 2, 1 all round for stride 1), 3x3 'valid'. */
+    static NDArray maxPool(NDArray x, int stride) {
+        NDArray p = stride == 2 ? Ops.pad(x, 0, 1, 0, 1, Double.NEGATIVE_INFINITY) : Ops.pad(x, 1, 1, 1, 1, Double.NEGATIVE_INFINITY);
+        return Ops.maxPool(p, 3, stride, 0, false);
+    }
+
+    @Override
+    NDArray forward(ParameterStore ps, NDArray x) {
+        x = conv2d0.apply(ps, x);
+        x = hMaxpool0.apply(maxPool(x, 2));
+        x = hLrn0.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K));
+        x = conv2d2.apply(ps, conv2d1.apply(ps, x));
+        x = hLrn1.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K));
+        x = hMaxpool1.apply(maxPool(x, 2));
+        for (MixedBlock m : mixed) {
+            if (m.name.equals("mixed4a")) {
+                x = hMaxpool4.apply(maxPool(x, 2));
+            } else if (m.name.equals("mixed5a")) {
+                x = hMaxpool10.apply(maxPool(x, 2));
+            }
+            x = m.apply(ps, x);
+        }
+        // Lucent: 7x7 average pool + reshape; at 224x224 input that is the global average
+        x = hAvgpool.apply(Ops.globalAvgPool(x));
+        return hLogits.apply(logits.apply(ps, x));
+    }
+}

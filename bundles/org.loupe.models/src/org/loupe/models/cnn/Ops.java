@@ -1,0 +1,58 @@
+package org.loupe.models.cnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
+
+/** The parameter-free operations of the CNNs, with PyTorch's semantics. */
+final class Ops {
+
+    private Ops() {
+    }
+
+    static NDArray relu(NDArray x) {
+        return Activation.relu(x);
+    }
+
+    /** {@code F.gelu} (exact, erf-based). */
+    static NDArray gelu(NDArray x) {
+        return Activation.gelu(x);
+    }
+
+    /** {@code F.max_pool2d(x, k, s, p, ceil_mode)}. */
+    static NDArray maxPool(NDArray x, int kernel, int stride, int padding, boolean ceil) {
+        return Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(padding, padding), ceil);
+    }
+
+    /** {@code F.avg_pool2d(x, k, s)} without padding. */
+    static NDArray avgPool(NDArray x, int kernel, int stride) {
+        return Pool.avgPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false, true);
+    }
+
+    /** Global average pool, flattened: {@code [N, C, H, W] -> [N, C]}. */
+    static NDArray globalAvgPool(NDArray x) {
+        return x.mean(new int[] {3}).mean(new int[] {2});
+    }
+
+    /** {@code F.pad(x, (left, right, top, bottom), value=value)}. */
+    static NDArray pad(NDArray x, int left, int right, int top, int bottom, double value) {
+        return x.pad(new Shape(left, right, top, bottom), value);
+    }
+
+    /**
+     * {@code F.local_response_norm(x, size, alpha, beta, k)}: {@code x / (k + alpha * mean(x^2))^beta}
+     * with the mean taken over {@code size} neighbouring channels, zero-padded as PyTorch does.
+     */
+    static NDArray localResponseNorm(NDArray x, int size, float alpha, float beta, float k) {
+        NDArray sq = x.square().expandDims(1); // [N, 1, C, H, W]
+        NDArray padded = sq.pad(new Shape(0, 0, 0, 0, size / 2, (size - 1) / 2), 0);
+        NDArray avg = Pool.avgPool3d(padded, new Shape(size, 1, 1), new Shape(1, 1, 1), new Shape(0, 0, 0), false, true).squeeze(1);
+        return x.div(avg.mul(alpha).add(k).pow(beta));
+    }
+
+    /** Concatenation along the channel axis. */
+    static NDArray concatChannels(NDArray... parts) {
+        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 1);
+    }
+}
