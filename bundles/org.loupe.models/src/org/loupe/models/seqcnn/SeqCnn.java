@@ -6,6 +6,7 @@ import java.util.List;
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.djl.SafeConv2d;
 import org.loupe.models.WeightBinder;
 
 import ai.djl.ndarray.NDManager;
@@ -16,7 +17,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -54,8 +54,7 @@ public final class SeqCnn {
                 case "conv2d" -> {
                     need(shape.length == 3, where, "conv2d needs a [C, H, W] input, got " + java.util.Arrays.toString(shape));
                     shape = new long[] {l.outChannels(), out(shape[1], l, where), out(shape[2], l, where)};
-                    b = Conv2d.builder().setKernelShape(new Shape(l.kernel(), l.kernel())).optStride(new Shape(l.stride(), l.stride()))
-                            .optPadding(new Shape(l.padding(), l.padding())).setFilters(l.outChannels()).optBias(l.bias()).build();
+                    b = new SafeConv2d(l.outChannels(), l.kernel(), l.stride(), l.padding(), l.bias(), 1);
                     params.add(new Object[] {l.name(), b});
                 }
                 case "batchnorm2d" -> {
