@@ -42,6 +42,8 @@ public final class Convolutions {
             Shape pad = new Shape(0, 0, 0, 0, 0, extra);
             in = x.pad(pad, 0);
             w = weight.pad(pad, 0);
+            w.attach(x.getManager()); // a temporary: not the weights' manager's to keep
+
         }
         return Conv2d.conv2d(in, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
     }

@@ -111,6 +111,7 @@ public final class SupervisedTraining {
                             if (param.requiresGradient()) {
                                 NDArray w = param.getArray();
                                 NDArray g = w.getGradient();
+                                g.attach(m); // a view of the gradient: released with the step
                                 adam.update(param.getId(), w, g);
                                 g.subi(g);
                             }

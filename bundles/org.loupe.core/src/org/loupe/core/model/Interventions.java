@@ -29,8 +29,11 @@ public final class Interventions {
         int[] u = units.clone();
         return (a, p) -> {
             NDArray keep = unitMask(a, p, u, 0f, 1f);
-            NDArray ref = reference.getShape().dimension() == a.getShape().dimension() ? reference
-                    : reference.expandDims(0);
+            NDArray ref = reference;
+            if (reference.getShape().dimension() != a.getShape().dimension()) {
+                ref = reference.expandDims(0);
+                ref.attach(a.getManager());
+            }
             return a.mul(keep).add(ref.mul(keep.neg().add(1f)));
         };
     }
@@ -48,7 +51,11 @@ public final class Interventions {
 
     /** Adds {@code scale * direction} (steering); {@code direction} broadcasts against the activation. */
     public static Intervention add(NDArray direction, float scale) {
-        return (a, p) -> a.add(direction.mul(scale));
+        return (a, p) -> {
+            NDArray step = direction.mul(scale);
+            step.attach(a.getManager());
+            return a.add(step);
+        };
     }
 
     /** Multiplies the given units by {@code factor}. */

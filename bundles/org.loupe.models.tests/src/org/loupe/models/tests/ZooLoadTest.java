@@ -111,6 +111,18 @@ class ZooLoadTest {
         assertContains(fail(g), "lists 2 labels, but the googlenet in it has 1000 outputs");
     }
 
+    /** Learned parameters, as torchvision's model documentation counts them (BatchNorm statistics are not parameters). */
+    @Test
+    void parameterCountsMatchTorchvision() throws Exception {
+        Map<String, Long> torchvision = Map.of("resnet18", 11_689_512L, "resnet50", 25_557_032L, "googlenet", 6_624_904L,
+                "convnext-tiny", 28_589_128L);
+        for (Map.Entry<String, Long> e : torchvision.entrySet()) {
+            try (HookedModel m = new LoupeRegistry().openModel(zoo.resolve(e.getKey() + ".safetensors").toString(), null)) {
+                assertEquals(e.getValue().longValue(), m.info().parameterCount(), e.getKey());
+            }
+        }
+    }
+
     @Test
     void sidecarChoosesTheInputSize() throws Exception {
         Path w = copy("resnet18.safetensors", "small.safetensors");

@@ -110,7 +110,10 @@ final class VisionTransformer extends AbstractBlock {
         int d = config.width();
         NDArray patches = patchOut.apply(patchConv.forward(ps, new NDList(x), training).singletonOrThrow());
         NDArray tokens = patches.reshape(b, d, -1).transpose(0, 2, 1);
+        // results of an op belong to its first operand's manager: keep everything derived from the
+        // class token in the input's manager, never in the weights' (which would grow every pass)
         NDArray cls = ps.getValue(classToken, x.getDevice(), training).broadcast(b, 1, d);
+        cls.attach(x.getManager());
         NDArray t = NDArrays.concat(new NDList(cls, tokens), 1).add(ps.getValue(posEmbedding, x.getDevice(), training));
         NDList h = new NDList(embedded.apply(t));
         for (VitEncoderBlock block : blocks) {

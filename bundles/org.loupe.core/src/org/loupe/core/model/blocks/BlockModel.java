@@ -46,7 +46,8 @@ public class BlockModel implements HookedModel {
     /**
      * Wraps {@code net}.
      *
-     * @param info      identity; a negative parameter count is replaced by the block's count
+     * @param info      identity; a negative parameter count is replaced by the block's count of learned
+     *                  parameters (BatchNorm running statistics are not counted, as in PyTorch)
      * @param inputSpec the input the block expects
      * @param labels    class labels (may be empty)
      * @param net       the initialised block with weights
@@ -62,7 +63,10 @@ public class BlockModel implements HookedModel {
         net.freezeParameters(true);
         long count = 0;
         for (Pair<String, Parameter> p : net.getParameters()) {
-            count += p.getValue().getArray().size();
+            Parameter.Type type = p.getValue().getType();
+            if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+                count += p.getValue().getArray().size();
+            }
         }
         this.info = info.parameterCount() >= 0 ? info
                 : new ModelInfo(info.id(), info.name(), info.architecture(), info.contentHash(), info.source(), count);
@@ -168,6 +172,14 @@ public class BlockModel implements HookedModel {
             throw new IllegalArgumentException("model '" + info.name() + "' failed on an input of shape " + s + " (it expects "
                     + inputSpec.height() + "x" + inputSpec.width() + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The number of arrays the model's own manager holds: the weights, plus anything a block
+     * wrongly attached there. It must not grow with forward passes (tests check it).
+     */
+    public int residentArrays() {
+        return owner.getManagedArrays().size();
     }
 
     @Override
