@@ -317,9 +317,15 @@ public final class Cli {
                 opts.containsKey("--epochs") ? Bench.ints(opts.get("--epochs"), "--epochs").get(0) : d.epochs(),
                 opts.containsKey("--images") ? Bench.ints(opts.get("--images"), "--images").get(0) : d.imagesPerEpoch(),
                 opts.containsKey("--batch") ? Bench.ints(opts.get("--batch"), "--batch").get(0) : d.batchSize(), lr, d.weightDecay(),
-                opts.containsKey("--seed") ? integer(opts.get("--seed"), "--seed") : d.seed());
+                opts.containsKey("--seed") ? integer(opts.get("--seed"), "--seed") : d.seed(), d.warmupEpochs(), d.clipGradient());
         int testImages = opts.containsKey("--test-images") ? Bench.ints(opts.get("--test-images"), "--test-images").get(0) : 2000;
-        var outcome = org.loupe.train.DemoTraining.train(registry, model, outDir, s, testImages, new ConsoleMonitor(err), out::println);
+        org.loupe.train.DemoTraining.Outcome outcome;
+        try {
+            outcome = org.loupe.train.DemoTraining.train(registry, model, outDir, s, testImages, new ConsoleMonitor(err), out::println);
+        } catch (IllegalStateException e) {
+            err.println("loupe: " + e.getMessage());
+            return FAILED;
+        }
         out.println("wrote " + outcome.config());
         out.println("wrote " + outcome.weights());
         return OK;

@@ -94,8 +94,10 @@ public final class Charts {
                 data.addValue(y[i], s.name(), result.category(x[i]));
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(result.title(), result.xLabel(), result.yLabel(), data, PlotOrientation.VERTICAL,
-                result.series().size() > 1, true, false);
+        // named categories (class names) read best as horizontal bars, top item first
+        boolean named = !result.categories().isEmpty();
+        JFreeChart chart = ChartFactory.createBarChart(result.title(), result.xLabel(), result.yLabel(), data,
+                named ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL, result.series().size() > 1, true, false);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
@@ -110,9 +112,8 @@ public final class Charts {
         CategoryAxis axis = plot.getDomainAxis();
         axis.setCategoryMargin(0.1);
         int categories = data.getColumnCount();
-        if (!result.categories().isEmpty() && categories <= 32) {
-            axis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-            axis.setMaximumCategoryLabelWidthRatio(3f);
+        if (named) {
+            axis.setMaximumCategoryLabelWidthRatio(0.4f);
         } else if (categories > 32) {
             axis.setTickLabelsVisible(false);
             axis.setTickMarksVisible(false);

@@ -45,8 +45,11 @@ public final class SupervisedTraining {
      * @param learningRate   Adam's peak learning rate (cosine decay to 5 % of it)
      * @param weightDecay    L2 weight decay
      * @param seed           seed of the data streams and of weight initialisation
+     * @param warmupEpochs   epochs of linear learning-rate warm-up before the cosine decay
+     * @param clipGradient   gradient values are clipped to +-this (0: no clipping)
      */
-    public record Settings(int epochs, int imagesPerEpoch, int batchSize, float learningRate, float weightDecay, long seed) {
+    public record Settings(int epochs, int imagesPerEpoch, int batchSize, float learningRate, float weightDecay, long seed,
+            int warmupEpochs, float clipGradient) {
     }
 
     /**
@@ -71,11 +74,19 @@ public final class SupervisedTraining {
      */
     public static List<Epoch> train(Block block, NDManager weights, InputSpec input, List<String> classes, LongFunction<ImageSource> data,
             Settings s, IProgressMonitor monitor, Consumer<String> log) {
-        int steps = s.epochs() * ((s.imagesPerEpoch() + s.batchSize() - 1) / s.batchSize());
-        Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.cosine().setBaseValue(s.learningRate()).optFinalValue(s.learningRate() * 0.05f)
-                        .setMaxUpdates(steps).build())
-                .optWeightDecays(s.weightDecay()).build();
+        int perEpoch = (s.imagesPerEpoch() + s.batchSize() - 1) / s.batchSize();
+        int steps = s.epochs() * perEpoch;
+        int warmup = Math.min(steps - 1, s.warmupEpochs() * perEpoch);
+        Tracker cosine = Tracker.cosine().setBaseValue(s.learningRate()).optFinalValue(s.learningRate() * 0.05f)
+                .setMaxUpdates(Math.max(1, steps - warmup)).build();
+        Tracker schedule = warmup > 0
+                ? Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmup).optWarmUpBeginValue(s.learningRate() * 0.01f).build()
+                : cosine;
+        var builder = Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(s.weightDecay());
+        if (s.clipGradient() > 0) {
+            builder.optClipGrad(s.clipGradient());
+        }
+        Optimizer adam = builder.build();
         Loss loss = Loss.softmaxCrossEntropyLoss();
         ParameterStore ps = new ParameterStore(weights, false);
         SubMonitor sm = SubMonitor.convert(monitor, "Training", steps);
@@ -116,7 +127,12 @@ public final class SupervisedTraining {
                                 g.subi(g);
                             }
                         }
-                        lossSum += l.getFloat() * batch.size();
+                        float stepLoss = l.getFloat();
+                        if (!Float.isFinite(stepLoss)) {
+                            throw new IllegalStateException("training diverged in epoch " + e + " (loss " + stepLoss
+                                    + "); lower the learning rate or clip gradients");
+                        }
+                        lossSum += stepLoss * batch.size();
                         correct += (int) logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
                                 .eq(y.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
                     }

@@ -80,6 +80,8 @@ class AnalysisRunnerTest {
         // another source through the selection, with parameters
         Run other = run(new Selection("fc", 2, "test-gray:count=1,level=255"), Map.of("scale", "2"));
         assertEquals(2 * (1 + 0.3), Double.parseDouble(((TextResult) other.result()).text()), 1e-5);
+        assertEquals("test-gray:count=1,level=255", other.provenance().parameters().get("images"),
+                "the selection's images are recorded as the images parameter");
     }
 
     @Test

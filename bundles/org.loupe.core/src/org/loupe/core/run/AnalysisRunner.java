@@ -2,6 +2,7 @@ package org.loupe.core.run;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -31,6 +32,9 @@ import ai.djl.ndarray.NDManager;
  * NDManager, records the provenance, and saves the result to the run store before anyone sees it.
  */
 public final class AnalysisRunner {
+
+    /** The conventional name of an analysis' image parameter, which the selection's images fill. */
+    public static final String IMAGES = "images";
 
     private final LoupeRegistry registry;
     private final RunStore store;
@@ -70,7 +74,7 @@ public final class AnalysisRunner {
             IProgressMonitor pm) throws AnalysisException {
         P params;
         try {
-            params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), request.parameters());
+            params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), effectiveParameters(analysis, request));
         } catch (IllegalArgumentException e) {
             throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
         }
@@ -96,6 +100,26 @@ public final class AnalysisRunner {
             throw new AnalysisException("The result could not be saved to " + store.root() + ": " + e.getMessage()
                     + ". Check the run-store location in the preferences.", e);
         }
+    }
+
+    /**
+     * The request's parameters, with the selection's images in the analysis' {@code images}
+     * parameter (if it has one and it was not given): the selection's images are the ones used, so
+     * the recorded parameters say so.
+     */
+    static Map<String, String> effectiveParameters(Analysis<?> analysis, AnalysisRequest request) {
+        String images = request.selection().images();
+        if (images == null || request.parameters().containsKey(IMAGES)) {
+            return request.parameters();
+        }
+        for (java.lang.reflect.RecordComponent c : analysis.parametersType().getRecordComponents()) {
+            if (c.getName().equals(IMAGES) && c.getType() == String.class) {
+                Map<String, String> m = new java.util.LinkedHashMap<>(request.parameters());
+                m.put(IMAGES, images);
+                return m;
+            }
+        }
+        return request.parameters();
     }
 
     /** Checks that the selection fits what the analysis declares it needs. */

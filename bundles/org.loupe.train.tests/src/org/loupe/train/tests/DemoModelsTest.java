@@ -71,7 +71,7 @@ class DemoModelsTest {
             NDArray x = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), config.input());
             double before = loss(built, m, x, batch, config.labels());
             // the same 32 images every epoch: training must fit them
-            var s = new SupervisedTraining.Settings(25, 32, 32, 3e-3f, 0f, 1);
+            var s = new SupervisedTraining.Settings(25, 32, 32, 3e-3f, 0f, 1, 0, 0f);
             List<SupervisedTraining.Epoch> h = SupervisedTraining.train(built.block(), m, config.input(), config.labels(),
                     seed -> registry.openImages(DemoTraining.shapes("train", 32), 5), s, null, line -> { });
             double after = loss(built, m, x, batch, config.labels());

@@ -31,6 +31,7 @@ public final class ImageCanvas extends Canvas {
         this.cell = cell;
         setBackground(getDisplay().getSystemColor(SWT.COLOR_WHITE));
         addPaintListener(e -> paint(e.gc));
+        addListener(SWT.Resize, e -> redraw());
         addDisposeListener(e -> images.forEach(Image::dispose));
     }
 
@@ -38,19 +39,26 @@ public final class ImageCanvas extends Canvas {
         return captions.stream().anyMatch(c -> !c.isEmpty()) ? 18 : 0;
     }
 
+    /** Columns that fit {@code width} pixels, at most the requested number. */
+    private int columnsFor(int width) {
+        return width <= 0 ? columns : Math.max(1, Math.min(columns, (width - 6) / (cell + 6)));
+    }
+
     @Override
     public Point computeSize(int wHint, int hHint, boolean changed) {
-        int rows = (images.size() + columns - 1) / columns;
-        return new Point(columns * (cell + 6) + 6, Math.max(1, rows) * (cell + captionHeight() + 6) + 6);
+        int cols = wHint == SWT.DEFAULT ? columns : columnsFor(wHint);
+        int rows = (images.size() + cols - 1) / cols;
+        return new Point(cols * (cell + 6) + 6, Math.max(1, rows) * (cell + captionHeight() + 6) + 6);
     }
 
     private void paint(GC gc) {
         gc.setInterpolation(SWT.NONE);
+        int cols = columnsFor(getClientArea().width);
         for (int i = 0; i < images.size(); i++) {
             Image img = images.get(i);
             var b = img.getBounds();
-            int x = 6 + (i % columns) * (cell + 6);
-            int y = 6 + (i / columns) * (cell + captionHeight() + 6);
+            int x = 6 + (i % cols) * (cell + 6);
+            int y = 6 + (i / cols) * (cell + captionHeight() + 6);
             double scale = Math.min((double) cell / b.width, (double) cell / b.height);
             int w = (int) Math.round(b.width * scale);
             int h = (int) Math.round(b.height * scale);

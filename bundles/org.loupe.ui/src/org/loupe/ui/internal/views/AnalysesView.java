@@ -192,7 +192,7 @@ public class AnalysesView extends ViewPart {
             buildForm(d);
         }
         form.layout(true, true);
-        formScroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+        formScroll.setMinSize(form.computeSize(Math.max(220, formScroll.getClientArea().width), SWT.DEFAULT));
     }
 
     private void buildForm(AnalysisDescriptor d) {
@@ -203,7 +203,7 @@ public class AnalysesView extends ViewPart {
             label("Unit", "unit index at " + point.name() + " (0.." + (point.units() - 1) + ")");
             unit = new Spinner(form, SWT.BORDER);
             unit.setValues(0, 0, (int) Math.max(0, point.units() - 1), 0, 1, 10);
-            GridDataFactory.fillDefaults().span(2, 1).applyTo(unit);
+            GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(80, SWT.DEFAULT).applyTo(unit);
         }
         Analysis<?> analysis = d.createAnalysis();
         List<ParamSpec> specs = specs(analysis);
@@ -215,7 +215,7 @@ public class AnalysesView extends ViewPart {
                 Combo c = new Combo(form, SWT.READ_ONLY);
                 c.setItems(s.choices().toArray(String[]::new));
                 c.select(Math.max(0, s.choices().indexOf(s.defaultValue())));
-                GridDataFactory.fillDefaults().span(2, 1).applyTo(c);
+                GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(80, SWT.DEFAULT).applyTo(c);
                 controls.put(s.name(), c);
             } else if (s.type() == boolean.class || s.type() == Boolean.class) {
                 Button b = new Button(form, SWT.CHECK);
@@ -227,7 +227,7 @@ public class AnalysesView extends ViewPart {
                 t.setText(s.defaultValue());
                 t.setToolTipText(s.summary());
                 boolean imagesField = s.name().equals("images");
-                GridDataFactory.fillDefaults().grab(true, false).span(imagesField ? 1 : 2, 1).applyTo(t);
+                GridDataFactory.fillDefaults().grab(true, false).span(imagesField ? 1 : 2, 1).hint(80, SWT.DEFAULT).applyTo(t);
                 if (imagesField) {
                     Button browse = new Button(form, SWT.PUSH);
                     browse.setText("Choose...");
@@ -245,7 +245,7 @@ public class AnalysesView extends ViewPart {
         label("Seed", "seed for anything random; the same seed gives the same result");
         seed = new Spinner(form, SWT.BORDER);
         seed.setValues(0, 0, Integer.MAX_VALUE, 0, 1, 100);
-        GridDataFactory.fillDefaults().span(2, 1).applyTo(seed);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(80, SWT.DEFAULT).applyTo(seed);
         runButton = new Button(form, SWT.PUSH);
         runButton.setText("Run");
         runButton.setToolTipText("Run in the background (Ctrl+R); the result is saved and opened");

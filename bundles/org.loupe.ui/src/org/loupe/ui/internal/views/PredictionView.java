@@ -155,7 +155,8 @@ public class PredictionView extends ViewPart {
                 ResultRenderer renderer = renderers.find(p);
                 if (renderer != null) {
                     Control c = renderer.render(results, p);
-                    GridDataFactory.fillDefaults().grab(true, false).hint(300, SWT.DEFAULT).applyTo(c);
+                    int width = Math.max(260, scroll.getClientArea().width - 8);
+                    GridDataFactory.fillDefaults().grab(true, false).hint(width, SWT.DEFAULT).applyTo(c);
                 }
             }
         }
