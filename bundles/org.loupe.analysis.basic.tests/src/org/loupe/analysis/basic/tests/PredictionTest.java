@@ -79,6 +79,7 @@ class PredictionTest {
         image("red", "a.png", 0xFF0000);
         image("blue", "b.png", 0x3366CC);   // r .2 g .4 b .8
         image("green", "c.png", 0xCC3333);  // labelled green but reddish: a planted mistake
+        Files.write(dir.resolve("imgs").resolve("green").resolve("d.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 9, 9});
         LoupeRegistry registry = new LoupeRegistry();
         try (HookedModel model = colourModel(registry)) {
             Run run = new AnalysisRunner(registry, new RunStore(dir.resolve("runs"))).run(new AnalysisRequest("org.loupe.analysis.prediction",
@@ -86,6 +87,7 @@ class PredictionTest {
             CompositeResult r = (CompositeResult) run.result();
             String summary = ((TextResult) r.parts().get(0)).text();
             assertTrue(summary.contains("3 images") && summary.contains("2 of 3 labelled images correct (66.7%)"), summary);
+            assertTrue(summary.contains("Skipped: green/d.jpg: not a decodable image"), "the corrupt JPEG is reported: " + summary);
 
             ImageGridResult grid = (ImageGridResult) r.parts().get(1);
             assertEquals(3, grid.images().size());

@@ -108,6 +108,10 @@ public class ModelView extends ViewPart {
             return;
         }
         shown = m;
+        find.setText("");
+        findMessage.setText("");
+        findMessage.setVisible(false);
+        ((GridData) findMessage.getLayoutData()).exclude = true;
         if (m == null) {
             header.setText("No model is open.\nFile > Open Model... (Ctrl+O) opens a built-in model or a file.");
             root = HookNode.tree(java.util.List.of());
@@ -121,6 +125,9 @@ public class ModelView extends ViewPart {
             root = HookNode.tree(m.hookPoints());
             viewer.setInput(root);
             viewer.expandToLevel(2);
+            var nameColumn = viewer.getTree().getColumn(0);
+            nameColumn.pack();
+            nameColumn.setWidth(Math.max(140, Math.min(320, nameColumn.getWidth() + 12)));
             setContentDescription("");
         }
         setPartName(m == null ? "Model" : "Model: " + m.info().name());
