@@ -74,7 +74,7 @@ public final class DemoTraining {
     public static SupervisedTraining.Settings defaults(String model) {
         return switch (model) {
             case "demo-cnn" -> new SupervisedTraining.Settings(12, 8000, 64, 3e-3f, 1e-4f, 1, 0, 0f);
-            case "demo-vit" -> new SupervisedTraining.Settings(40, 8000, 64, 5e-4f, 0f, 1, 2, 1f);
+            case "demo-vit" -> new SupervisedTraining.Settings(60, 8000, 64, 5e-4f, 0f, 1, 2, 1f);
             default -> throw new IllegalArgumentException("no demo model '" + model + "'; demo models: " + String.join(", ", MODELS));
         };
     }

@@ -8,6 +8,7 @@ import java.util.function.LongFunction;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.loupe.core.images.Batches;
 import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.SourceImage;
@@ -19,6 +20,7 @@ import org.loupe.djl.LoupeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -46,7 +48,7 @@ public final class SupervisedTraining {
      * @param weightDecay    L2 weight decay
      * @param seed           seed of the data streams and of weight initialisation
      * @param warmupEpochs   epochs of linear learning-rate warm-up before the cosine decay
-     * @param clipGradient   gradient values are clipped to +-this (0: no clipping)
+     * @param clipGradient   the global gradient norm is clipped to this (0: no clipping)
      */
     public record Settings(int epochs, int imagesPerEpoch, int batchSize, float learningRate, float weightDecay, long seed,
             int warmupEpochs, float clipGradient) {
@@ -82,11 +84,8 @@ public final class SupervisedTraining {
         Tracker schedule = warmup > 0
                 ? Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmup).optWarmUpBeginValue(s.learningRate() * 0.01f).build()
                 : cosine;
-        var builder = Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(s.weightDecay());
-        if (s.clipGradient() > 0) {
-            builder.optClipGrad(s.clipGradient());
-        }
-        Optimizer adam = builder.build();
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(s.weightDecay()).build();
+        int skipped = 0;
         Loss loss = Loss.softmaxCrossEntropyLoss();
         ParameterStore ps = new ParameterStore(weights, false);
         SubMonitor sm = SubMonitor.convert(monitor, "Training", steps);
@@ -117,15 +116,35 @@ public final class SupervisedTraining {
                             l = loss.evaluate(new NDList(y), new NDList(logits));
                             gc.backward(l);
                         }
+                        List<Parameter> trained = new ArrayList<>();
+                        List<NDArray> grads = new ArrayList<>();
+                        double sumSq = 0;
                         for (Pair<String, Parameter> p : block.getParameters()) {
                             Parameter param = p.getValue();
                             if (param.requiresGradient()) {
-                                NDArray w = param.getArray();
-                                NDArray g = w.getGradient();
+                                NDArray g = param.getArray().getGradient();
                                 g.attach(m); // a view of the gradient: released with the step
-                                adam.update(param.getId(), w, g);
-                                g.subi(g);
+                                trained.add(param);
+                                grads.add(g);
+                                sumSq += g.square().sum().getFloat();
                             }
+                        }
+                        double norm = Math.sqrt(sumSq);
+                        if (Double.isFinite(norm)) {
+                            float scale = s.clipGradient() > 0 && norm > s.clipGradient() ? (float) (s.clipGradient() / norm) : 1f;
+                            for (int i = 0; i < trained.size(); i++) {
+                                NDArray g = grads.get(i);
+                                if (scale != 1f) {
+                                    g.muli(scale);
+                                }
+                                adam.update(trained.get(i).getId(), trained.get(i).getArray(), g);
+                            }
+                        } else if (++skipped > 10) {
+                            throw new IllegalStateException("training diverged in epoch " + e + ": the gradient was not finite in "
+                                    + skipped + " steps; lower the learning rate");
+                        }
+                        for (NDArray g : grads) {
+                            g.set(new NDIndex("..."), 0f); // assignment, so a non-finite gradient does not poison the next step
                         }
                         float stepLoss = l.getFloat();
                         if (!Float.isFinite(stepLoss)) {
@@ -152,29 +171,18 @@ public final class SupervisedTraining {
     /** Fraction of labelled images in {@code test} whose top class is their label. */
     public static double accuracy(HookedModel model, ImageSource test, int batchSize) {
         List<String> classes = model.labels();
-        int total = 0;
-        int correct = 0;
-        List<SourceImage> batch = new ArrayList<>();
-        var it = test.iterator();
-        while (it.hasNext() || !batch.isEmpty()) {
-            if (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() < batchSize && it.hasNext()) {
-                    continue;
-                }
-            }
+        int[] correct = {0};
+        int total = Batches.forEach(test, batchSize, () -> { }, batch -> {
             try (NDManager m = LoupeEngine.get().newBaseManager()) {
                 NDArray x = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), model.inputSpec());
                 long[] predicted = model.forward(x, Hooks.none()).output().argMax(1).toLongArray();
                 float[] truth = labels(batch, classes);
                 for (int i = 0; i < predicted.length; i++) {
-                    correct += predicted[i] == (long) truth[i] ? 1 : 0;
+                    correct[0] += predicted[i] == (long) truth[i] ? 1 : 0;
                 }
-                total += predicted.length;
             }
-            batch.clear();
-        }
-        return total == 0 ? 0 : (double) correct / total;
+        });
+        return total == 0 ? 0 : (double) correct[0] / total;
     }
 
     private static float[] labels(List<SourceImage> batch, List<String> classes) {

@@ -9,6 +9,7 @@ import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Param;
+import org.loupe.core.images.Batches;
 import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
@@ -65,24 +66,11 @@ public class Prediction implements Analysis<Prediction.Params> {
         ImageSource source = ctx.images(p.images());
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Predicting", source.size().orElse(10));
         List<String> labels = model.labels();
-        List<RasterImage> shown = new ArrayList<>();
-        List<String> captions = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        float[] firstProbs = null;
-        String firstName = null;
-        int labelled = 0;
-        int correct = 0;
-        int count = 0;
-        List<SourceImage> batch = new ArrayList<>();
-        var it = source.iterator();
-        while (it.hasNext() || !batch.isEmpty()) {
-            if (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() < p.batchSize() && it.hasNext()) {
-                    continue;
-                }
-            }
-            ctx.checkCanceled();
+        Tally acc = new Tally(labels);
+        List<RasterImage> shown = acc.shown;
+        List<String> captions = acc.captions;
+        List<List<Object>> rows = acc.rows;
+        Batches.forEach(source, p.batchSize(), ctx::checkCanceled, batch -> {
             try (NDManager m = ctx.manager().newSubManager()) {
                 NDArray input = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), model.inputSpec());
                 NDArray out = model.forward(input, Hooks.none()).output();
@@ -90,34 +78,18 @@ public class Prediction implements Analysis<Prediction.Params> {
                 int classes = (int) probs.getShape().get(1);
                 float[] all = probs.toFloatArray();
                 for (int b = 0; b < batch.size(); b++) {
-                    float[] pr = java.util.Arrays.copyOfRange(all, b * classes, (b + 1) * classes);
-                    int[] top = topK(pr, Math.min(p.topK(), classes));
                     SourceImage s = batch.get(b);
-                    String best = name(labels, top[0]);
-                    if (s.label() != null && labels.contains(s.label())) {
-                        labelled++;
-                        if (best.equals(s.label())) {
-                            correct++;
-                        }
-                    }
-                    if (firstProbs == null) {
-                        firstProbs = pr;
-                        firstName = s.name();
-                    }
-                    if (shown.size() < MAX_SHOWN) {
-                        shown.add(s.image());
-                        captions.add(String.format(Locale.ROOT, "%s %.2f%s", best, pr[top[0]],
-                                s.label() == null ? "" : best.equals(s.label()) ? " (ok)" : " (is " + s.label() + ")"));
-                    }
-                    for (int r = 0; r < top.length; r++) {
-                        rows.add(List.of(s.name(), r + 1, name(labels, top[r]), (double) pr[top[r]], s.label() == null ? "" : s.label()));
-                    }
-                    count++;
+                    float[] pr = java.util.Arrays.copyOfRange(all, b * classes, (b + 1) * classes);
+                    acc.add(s, pr, topK(pr, Math.min(p.topK(), classes)));
                 }
             }
             monitor.worked(batch.size());
-            batch.clear();
-        }
+        });
+        int count = acc.count;
+        int labelled = acc.labelled;
+        int correct = acc.correct;
+        float[] firstProbs = acc.firstProbs;
+        String firstName = acc.firstName;
         if (count == 0) {
             throw new AnalysisException("No image could be read from " + source.describe()
                     + (source.problems().isEmpty() ? "" : ": " + String.join("; ", source.problems())));
@@ -145,6 +117,46 @@ public class Prediction implements Analysis<Prediction.Params> {
                 List.of(new Series("probability", x, y)), names));
         parts.add(new TableResult("Top " + p.topK() + " classes per image", List.of("image", "rank", "class", "probability", "label"), rows));
         return new CompositeResult("Predictions of " + model.info().name(), parts);
+    }
+
+    /** What the batches add up to. */
+    private static final class Tally {
+        final List<String> labels;
+        final List<RasterImage> shown = new ArrayList<>();
+        final List<String> captions = new ArrayList<>();
+        final List<List<Object>> rows = new ArrayList<>();
+        float[] firstProbs;
+        String firstName;
+        int labelled;
+        int correct;
+        int count;
+
+        Tally(List<String> labels) {
+            this.labels = labels;
+        }
+
+        void add(SourceImage s, float[] pr, int[] top) {
+            String best = name(labels, top[0]);
+            if (s.label() != null && labels.contains(s.label())) {
+                labelled++;
+                if (best.equals(s.label())) {
+                    correct++;
+                }
+            }
+            if (firstProbs == null) {
+                firstProbs = pr;
+                firstName = s.name();
+            }
+            if (shown.size() < MAX_SHOWN) {
+                shown.add(s.image());
+                captions.add(String.format(Locale.ROOT, "%s %.2f%s", best, pr[top[0]],
+                        s.label() == null ? "" : best.equals(s.label()) ? " (ok)" : " (is " + s.label() + ")"));
+            }
+            for (int r = 0; r < top.length; r++) {
+                rows.add(List.of(s.name(), r + 1, name(labels, top[r]), (double) pr[top[r]], s.label() == null ? "" : s.label()));
+            }
+            count++;
+        }
     }
 
     private static String name(List<String> labels, int i) {

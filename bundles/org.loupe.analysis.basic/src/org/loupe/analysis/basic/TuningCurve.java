@@ -11,6 +11,7 @@ import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Param;
+import org.loupe.core.images.Batches;
 import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
@@ -80,18 +81,9 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Tuning curve of " + point.name() + ":" + unit, source.size().orElse(10));
         Map<Double, double[]> sums = new TreeMap<>();
         Map<Double, RasterImage> example = new TreeMap<>();
-        String parameter = null;
-        List<SourceImage> batch = new ArrayList<>();
-        int index = 0;
-        var it = source.iterator();
-        while (it.hasNext() || !batch.isEmpty()) {
-            if (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() < p.batchSize() && it.hasNext()) {
-                    continue;
-                }
-            }
-            ctx.checkCanceled();
+        String[] parameter = {null};
+        int[] counter = {0};
+        int index = Batches.forEach(source, p.batchSize(), ctx::checkCanceled, batch -> {
             try (NDManager m = ctx.manager().newSubManager()) {
                 NDArray input = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), model.inputSpec());
                 NDArray act = model.forward(input, Hooks.cache(point.name())).cache().get(point.name());
@@ -99,20 +91,19 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
                 for (int b = 0; b < batch.size(); b++) {
                     SourceImage s = batch.get(b);
                     Object v = s.groundTruth().get("value");
-                    double x = v instanceof Number n ? n.doubleValue() : index;
-                    if (parameter == null) {
-                        parameter = s.groundTruth().get("parameter") instanceof String name ? name : "image";
+                    double x = v instanceof Number n ? n.doubleValue() : counter[0];
+                    if (parameter[0] == null) {
+                        parameter[0] = s.groundTruth().get("parameter") instanceof String name ? name : "image";
                     }
                     double[] acc = sums.computeIfAbsent(x, k -> new double[2]);
                     acc[0] += responses[b];
                     acc[1]++;
                     example.putIfAbsent(x, s.image());
-                    index++;
+                    counter[0]++;
                 }
             }
             monitor.worked(batch.size());
-            batch.clear();
-        }
+        });
         if (sums.isEmpty()) {
             throw new AnalysisException("No image could be read from " + source.describe());
         }
@@ -120,6 +111,7 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
         double[] ys = new double[sums.size()];
         List<List<Object>> rows = new ArrayList<>();
         List<RasterImage> images = new ArrayList<>();
+        String param = parameter[0];
         List<String> captions = new ArrayList<>();
         int i = 0;
         int best = 0;
@@ -131,19 +123,19 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
             }
             rows.add(List.of(xs[i], ys[i], (long) e.getValue()[1]));
             images.add(example.get(e.getKey()));
-            captions.add(String.format(Locale.ROOT, "%s %.4g: %.3g", parameter, xs[i], ys[i]));
+            captions.add(String.format(Locale.ROOT, "%s %.4g: %.3g", param, xs[i], ys[i]));
             i++;
         }
         double min = java.util.Arrays.stream(ys).min().orElse(0);
         String name = point.name() + ":" + unit;
         String summary = String.format(Locale.ROOT, "%s responds most at %s = %.4g (%.4g; least %.4g) over %d values of %d images (%s response).",
-                name, parameter, xs[best], ys[best], min, xs.length, index, p.response().name().toLowerCase(Locale.ROOT));
-        return new CompositeResult("Tuning curve of " + name + " over " + parameter, List.of(
+                name, param, xs[best], ys[best], min, xs.length, index, p.response().name().toLowerCase(Locale.ROOT));
+        return new CompositeResult("Tuning curve of " + name + " over " + param, List.of(
                 new TextResult("Summary", summary),
-                new ChartResult("Response of " + name + " by " + parameter, ChartKind.LINE, parameter, "activation",
+                new ChartResult("Response of " + name + " by " + param, ChartKind.LINE, param, "activation",
                         List.of(new Series(name, xs, ys))),
                 new ImageGridResult("Stimuli", images, captions, Math.min(8, images.size())),
-                new TableResult("Responses", List.of(parameter, "response", "images"), rows)));
+                new TableResult("Responses", List.of(param, "response", "images"), rows)));
     }
 
     /** One response per image of the batch, read from the unit's activation. */

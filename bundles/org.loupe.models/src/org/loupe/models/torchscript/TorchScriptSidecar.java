@@ -4,17 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.Normalization;
-import org.loupe.models.zoo.Labels;
+import org.loupe.models.zoo.Sidecars;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -64,48 +60,12 @@ public record TorchScriptSidecar(String name, InputSpec input, List<String> labe
         }
         try {
             String name = s.has("name") ? s.get("name").getAsString() : null;
-            InputSpec input = s.has("input") ? input(s.getAsJsonObject("input")) : null;
-            List<String> labels = null;
-            if (s.has("labels")) {
-                JsonElement l = s.get("labels");
-                if (l.isJsonPrimitive() && l.getAsString().equals("imagenet")) {
-                    labels = Labels.imagenet1k();
-                } else {
-                    labels = new ArrayList<>();
-                    for (JsonElement e : l.getAsJsonArray()) {
-                        labels.add(e.getAsString());
-                    }
-                }
-            }
+            InputSpec input = Sidecars.input(s);
+            List<String> labels = Sidecars.labels(s);
             return new TorchScriptSidecar(name, input, labels);
         } catch (RuntimeException e) {
             throw new ModelLoadException("The sidecar " + source + " is not valid: " + e.getMessage() + ".", e);
         }
-    }
-
-    private static InputSpec input(JsonObject in) {
-        int c = in.has("channels") ? in.get("channels").getAsInt() : 3;
-        int h = in.has("height") ? in.get("height").getAsInt() : 224;
-        int w = in.has("width") ? in.get("width").getAsInt() : h;
-        Normalization norm = in.has("mean") || in.has("std") || in.has("scale")
-                ? new Normalization(in.has("scale") ? in.get("scale").getAsFloat() : 1f, floats(in, "mean", c, 0f), floats(in, "std", c, 1f))
-                : (c == 3 ? Normalization.IMAGENET : Normalization.identity(c));
-        return new InputSpec(c, h, w, norm);
-    }
-
-    private static float[] floats(JsonObject o, String key, int n, float dflt) {
-        float[] out = new float[n];
-        Arrays.fill(out, dflt);
-        if (o.has(key)) {
-            JsonArray a = o.getAsJsonArray(key);
-            if (a.size() != n) {
-                throw new IllegalArgumentException("input \"" + key + "\" needs " + n + " values, got " + a.size());
-            }
-            for (int i = 0; i < n; i++) {
-                out[i] = a.get(i).getAsFloat();
-            }
-        }
-        return out;
     }
 
     /** The input: the sidecar's, else 3x224x224 ImageNet. */

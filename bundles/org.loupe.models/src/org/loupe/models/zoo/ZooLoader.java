@@ -18,12 +18,10 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.ModelLoader;
-import org.loupe.core.model.Normalization;
 import org.loupe.models.Hashing;
 import org.loupe.models.io.Tensor;
 import org.loupe.models.io.WeightFiles;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -124,48 +122,12 @@ public class ZooLoader implements ModelLoader {
             String arch = s.has("architecture") ? s.get("architecture").getAsString() : null;
             String id = base(weights);
             String name = s.has("name") ? s.get("name").getAsString() : id;
-            InputSpec input = null;
-            if (s.has("input")) {
-                JsonObject in = s.getAsJsonObject("input");
-                int c = in.has("channels") ? in.get("channels").getAsInt() : 3;
-                int h = in.has("height") ? in.get("height").getAsInt() : 224;
-                int w = in.has("width") ? in.get("width").getAsInt() : h;
-                Normalization norm = in.has("mean") || in.has("std") || in.has("scale")
-                        ? new Normalization(in.has("scale") ? in.get("scale").getAsFloat() : 1f, floats(in, "mean", c, 0f), floats(in, "std", c, 1f))
-                        : (c == 3 ? Normalization.IMAGENET : Normalization.identity(c));
-                input = new InputSpec(c, h, w, norm);
-            }
-            List<String> labels = null;
-            if (s.has("labels")) {
-                JsonElement l = s.get("labels");
-                if (l.isJsonPrimitive() && l.getAsString().equals("imagenet")) {
-                    labels = Labels.imagenet1k();
-                } else {
-                    labels = new ArrayList<>();
-                    for (JsonElement e : l.getAsJsonArray()) {
-                        labels.add(e.getAsString());
-                    }
-                }
-            }
+            InputSpec input = Sidecars.input(s);
+            List<String> labels = Sidecars.labels(s);
             return new ModelSpec(id, name, hash, weights, arch, input, labels, s, source);
         } catch (RuntimeException e) {
             throw new ModelLoadException("The " + where + " is not valid: " + e.getMessage() + ".", e);
         }
-    }
-
-    private static float[] floats(JsonObject o, String key, int n, float dflt) {
-        float[] out = new float[n];
-        java.util.Arrays.fill(out, dflt);
-        if (o.has(key)) {
-            var a = o.getAsJsonArray(key);
-            if (a.size() != n) {
-                throw new IllegalArgumentException("input \"" + key + "\" needs " + n + " values, got " + a.size());
-            }
-            for (int i = 0; i < n; i++) {
-                out[i] = a.get(i).getAsFloat();
-            }
-        }
-        return out;
     }
 
     private static JsonObject readSidecar(Path file) throws ModelLoadException {

@@ -10,9 +10,9 @@ import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.analysis.Validating;
+import org.loupe.core.images.Batches;
 import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.ImageTensors;
-import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
@@ -129,32 +129,19 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
     private static long forEachBatch(AnalysisContext ctx, ImageSource source, int batchSize, HookPoint point, SubMonitor monitor,
             java.util.function.Consumer<float[]> sink, long[] imageCount) {
         HookedModel model = ctx.model();
-        long perUnit = 0;
-        List<RasterImage> batch = new ArrayList<>(batchSize);
-        var it = source.iterator();
-        while (it.hasNext() || !batch.isEmpty()) {
-            if (it.hasNext()) {
-                SourceImage s = it.next();
-                batch.add(s.image());
-                if (batch.size() < batchSize && it.hasNext()) {
-                    continue;
-                }
-            }
-            ctx.checkCanceled();
+        long[] perUnit = {0};
+        imageCount[0] += Batches.forEach(source, batchSize, ctx::checkCanceled, batch -> {
             try (NDManager m = ctx.manager().newSubManager()) {
-                NDArray input = ImageTensors.toInput(m, batch, model.inputSpec());
+                NDArray input = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), model.inputSpec());
                 NDArray act = model.forward(input, Hooks.cache(point.name())).cache().get(point.name());
-                int axis = point.kind().unitAxis();
-                NDArray unitMajor = act.swapAxes(0, axis).reshape(point.units(), -1);
+                NDArray unitMajor = act.swapAxes(0, point.kind().unitAxis()).reshape(point.units(), -1);
                 float[] values = unitMajor.toFloatArray();
-                perUnit += values.length / point.units();
+                perUnit[0] += values.length / point.units();
                 sink.accept(values);
             }
-            imageCount[0] += batch.size();
             monitor.worked(batch.size());
-            batch.clear();
-        }
-        return perUnit;
+        });
+        return perUnit[0];
     }
 
     private static Result result(HookPoint point, ImageSource source, Params p, int units, long perUnit, long images, double[] sum,

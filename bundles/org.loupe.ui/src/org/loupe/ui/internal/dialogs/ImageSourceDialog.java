@@ -20,6 +20,7 @@ import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -52,6 +53,7 @@ public class ImageSourceDialog extends TitleAreaDialog {
     private final String initial;
     private TableViewer sources;
     private Composite form;
+    private ScrolledComposite formScroll;
     private Composite preview;
     private Label problem;
     private final Map<String, Control> controls = new LinkedHashMap<>();
@@ -88,7 +90,7 @@ public class ImageSourceDialog extends TitleAreaDialog {
         setTitle("Choose images");
         setMessage("A stimulus or dataset with its parameters, or a folder of images. The preview shows the first " + PREVIEW + ".");
         SashForm sash = new SashForm(area, SWT.HORIZONTAL);
-        GridDataFactory.fillDefaults().grab(true, true).hint(900, 520).applyTo(sash);
+        GridDataFactory.fillDefaults().grab(true, true).hint(1100, 560).applyTo(sash);
         Composite left = new Composite(sash, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(6, 6).applyTo(left);
         sources = new TableViewer(left, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION);
@@ -108,18 +110,21 @@ public class ImageSourceDialog extends TitleAreaDialog {
         Button folderButton = new Button(left, SWT.PUSH);
         folderButton.setText("Folder...");
         folderButton.addListener(SWT.Selection, e -> chooseFolder());
+        formScroll = new ScrolledComposite(sash, SWT.V_SCROLL);
+        formScroll.setExpandHorizontal(true);
+        formScroll.setExpandVertical(true);
+        form = new Composite(formScroll, SWT.NONE);
+        GridLayoutFactory.swtDefaults().numColumns(2).applyTo(form);
+        formScroll.setContent(form);
         Composite right = new Composite(sash, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(6, 6).applyTo(right);
-        form = new Composite(right, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(2).applyTo(form);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(form);
         problem = new Label(right, SWT.WRAP);
         problem.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(problem);
+        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(problem);
         preview = new Composite(right, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(preview);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(preview);
-        sash.setWeights(1, 3);
+        sash.setWeights(2, 4, 4);
         sources.addSelectionChangedListener(e -> choose((ImageSourceDescriptor) ((IStructuredSelection) e.getSelection()).getFirstElement()));
         ImageSourceDescriptor start = all.stream().filter(d -> initial != null && initial.startsWith(d.id())).findFirst()
                 .orElse(all.isEmpty() ? null : all.get(0));
@@ -185,7 +190,7 @@ public class ImageSourceDialog extends TitleAreaDialog {
                     t.addModifyListener(e -> schedulePreview());
                     c = t;
                 }
-                GridDataFactory.fillDefaults().grab(true, false).applyTo(c);
+                GridDataFactory.fillDefaults().grab(true, false).hint(80, SWT.DEFAULT).applyTo(c);
                 controls.put(s.name(), c);
             }
         }
@@ -194,7 +199,8 @@ public class ImageSourceDialog extends TitleAreaDialog {
         seed = new Spinner(form, SWT.BORDER);
         seed.setValues(0, 0, Integer.MAX_VALUE, 0, 1, 10);
         seed.addListener(SWT.Modify, e -> schedulePreview());
-        form.getParent().layout(true, true);
+        form.layout(true, true);
+        formScroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
     }
 
     private Map<String, String> initialParams(ImageSourceDescriptor d) {
@@ -288,7 +294,8 @@ public class ImageSourceDialog extends TitleAreaDialog {
             ok.setEnabled(error == null);
         }
         if (!imgs.isEmpty()) {
-            new ImageCanvas(preview, imgs, caps, 4, 128);
+            ImageCanvas canvas = new ImageCanvas(preview, imgs, caps, 4, 100);
+            GridDataFactory.fillDefaults().grab(true, true).applyTo(canvas);
         }
         preview.getParent().layout(true, true);
     }
