@@ -45,10 +45,14 @@ final class Bench {
         var spec = model.inputSpec();
         Hooks hooks = c.cacheAll() ? Hooks.cacheAll() : Hooks.none();
         double[] ms = new double[c.iterations()];
+        long faultsBefore = 0;
         try (NDManager m = LoupeEngine.get().newBaseManager()) {
             m.getEngine().setRandomSeed(0);
             NDArray input = m.randomNormal(new Shape(c.batch(), spec.channels(), spec.height(), spec.width()));
             for (int i = 0; i < c.warmup() + c.iterations(); i++) {
+                if (i == c.warmup()) {
+                    faultsBefore = minorFaults();
+                }
                 long t0 = System.nanoTime();
                 try (NDManager step = m.newSubManager()) {
                     NDArray x = input.duplicate();
@@ -66,14 +70,15 @@ final class Bench {
                 }
             }
         }
+        long faultsPerPass = faultsBefore < 0 ? -1 : (minorFaults() - faultsBefore) / c.iterations();
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         return String.format(Locale.ROOT,
                 "{\"model\": \"%s\", \"architecture\": \"%s\", \"hook_points\": %d, \"batch\": %d, \"mode\": \"%s\", \"cache\": \"%s\", "
-                        + "\"iterations\": %d, \"median_ms\": %.2f, \"min_ms\": %.2f, \"peak_rss_mb\": %d, \"threads\": \"%s\"}",
+                        + "\"iterations\": %d, \"median_ms\": %.2f, \"min_ms\": %.2f, \"peak_rss_mb\": %d, \"page_faults_per_pass\": %d, \"threads\": \"%s\"}",
                 model.info().id(), model.info().architecture(), model.hookPoints().size(), c.batch(), c.gradient() ? "forward+grad" : "forward",
-                c.cacheAll() ? "all" : "none", c.iterations(), median, sorted[0], peakRssMb(), System.getProperty("loupe.threads", "default"));
+                c.cacheAll() ? "all" : "none", c.iterations(), median, sorted[0], peakRssMb(), faultsPerPass, System.getProperty("loupe.threads", "default"));
     }
 
     /** The number of values the full activation cache holds for one image. */
@@ -97,6 +102,21 @@ final class Bench {
             }
         }
         return -1;
+    }
+
+    /**
+     * The process's minor page faults so far (field 10 of /proc/self/stat), or -1 where /proc is
+     * not available: fresh pages a pass touches cost time, so the benchmark reports them per pass.
+     */
+    static long minorFaults() throws IOException {
+        Path stat = Path.of("/proc/self/stat");
+        if (!Files.exists(stat)) {
+            return -1;
+        }
+        String text = Files.readString(stat);
+        // the command name (field 2) is in parentheses and may contain spaces: count from after it
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[7]);
     }
 
     /** Parses a comma-separated list of positive integers. */

@@ -110,6 +110,11 @@ public final class Cli {
         } catch (IOException e) {
             err.println("loupe: " + e.getMessage());
             return FAILED;
+        } catch (RuntimeException e) {
+            // a bug in Loupe or a plugin: say so, with the trace to report, instead of dying silently
+            err.println("loupe: internal error, please report it with the trace below: " + e);
+            e.printStackTrace(err);
+            return FAILED;
         }
     }
 

@@ -43,8 +43,12 @@ public final class Convolutions {
             in = x.pad(pad, 0);
             w = weight.pad(pad, 0);
             w.attach(x.getManager()); // a temporary: not the weights' manager's to keep
-
         }
-        return Conv2d.conv2d(in, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+        NDArray y = Conv2d.conv2d(in, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+        if (extra > 0) {
+            in.close();
+            w.close();
+        }
+        return y;
     }
 }

@@ -24,7 +24,9 @@ import ai.djl.ndarray.types.Shape;
  * Forward and backward passes leave nothing behind in a model's own NDManager: every activation,
  * gradient and temporary belongs to the caller's manager and is freed with it. (An op's result
  * belongs to its first operand's manager, so a block that starts a computation from a weight leaks
- * a pass's worth of memory each time.)
+ * a pass's worth of memory each time.) And a pass closes its intermediates as they die, as PyTorch
+ * frees them: what is left in the caller's manager is the input, the output and what the hooks
+ * asked to keep.
  */
 class ResidentMemoryTest {
 
@@ -51,6 +53,33 @@ class ResidentMemoryTest {
                     }
                 }
                 assertEquals(before, m.residentArrays(), spec + ": arrays left in the model's manager after 3 rounds of passes");
+            }
+        }
+    }
+
+    @Test
+    void passesCloseTheirIntermediates() throws Exception {
+        Path vit = VitOracle.generate("small", "tv_small");
+        List<String> specs = new java.util.ArrayList<>(List.of(vit.resolve("tv_small.safetensors").toString(), "demo-cnn"));
+        for (String arch : List.of("resnet18", "googlenet", "inceptionv1", "convnext-tiny")) {
+            specs.add(ZooFiles.ensure(arch).resolve(arch + ".safetensors").toString());
+        }
+        for (String spec : specs) {
+            try (HookedModel model = new LoupeRegistry().openModel(spec, null)) {
+                var in = model.inputSpec();
+                try (NDManager run = LoupeEngine.get().newBaseManager()) {
+                    NDArray x = run.randomNormal(new Shape(2, in.channels(), in.height(), in.width()));
+                    model.forward(x, Hooks.none());
+                    assertEquals(2, run.getManagedArrays().size(), spec + ": arrays left by a pass recording nothing (input and output expected)");
+                    var cached = model.forward(x, Hooks.cacheAll());
+                    int points = model.hookPoints().size();
+                    assertEquals(2 + 1 + points, run.getManagedArrays().size(), spec + ": arrays left by a pass recording every hook point");
+                    for (HookPoint p : model.hookPoints()) {
+                        // every recorded activation is still readable after the model closed its own handles
+                        assertEquals(p.shape(), cached.cache().get(p.name()).getShape().slice(1), spec + ": " + p.name());
+                        cached.cache().get(p.name()).sum().getFloat();
+                    }
+                }
             }
         }
     }

@@ -74,18 +74,25 @@ final class ConvNeXt extends Net {
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {
-            NDArray y = hDw.apply(dw.apply(ps, x)).transpose(0, 2, 3, 1); // channels-last for the MLP
-            y = channelsLast(hNorm, norm.apply(ps, y));
-            y = channelsLast(hFc1, fc1.apply(ps, y));
-            y = channelsLast(hGelu, Ops.gelu(y));
-            y = channelsLast(hFc2, fc2.apply(ps, y)).transpose(0, 3, 1, 2);
-            return hOut.apply(x.add(y.mul(ps.getValue(layerScale, x.getDevice(), false))));
+            NDArray d = hDw.apply(dw.apply(ps, x));
+            NDArray y = then(d, d.transpose(0, 2, 3, 1)); // channels-last for the MLP
+            y = then(y, channelsLast(hNorm, norm.apply(ps, y)));
+            y = then(y, channelsLast(hFc1, fc1.apply(ps, y)));
+            y = then(y, channelsLast(hGelu, Ops.gelu(y)));
+            y = then(y, channelsLast(hFc2, fc2.apply(ps, y)));
+            y = then(y, y.transpose(0, 3, 1, 2));
+            NDArray scaled = then(y, y.mul(ps.getValue(layerScale, x.getDevice(), false)));
+            return then(scaled, hOut.apply(x.add(scaled)));
         }
     }
 
     /** Passes a channels-last activation through a hook that sees it channels-first. */
     private static NDArray channelsLast(HookBlock hook, NDArray nhwc) {
-        return hook.apply(nhwc.transpose(0, 3, 1, 2)).transpose(0, 2, 3, 1);
+        NDArray nchw = hook.apply(nhwc.transpose(0, 3, 1, 2));
+        NDArray back = nchw.transpose(0, 2, 3, 1);
+        nchw.close();
+        nhwc.close();
+        return back;
     }
 
     private final class Downsample {
@@ -102,7 +109,8 @@ final class ConvNeXt extends Net {
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {
-            return hOut.apply(conv.apply(ps, hNorm.apply(norm.apply(ps, x))));
+            NDArray normed = hNorm.apply(norm.apply(ps, x));
+            return then(normed, hOut.apply(conv.apply(ps, normed)));
         }
     }
 
@@ -134,20 +142,20 @@ final class ConvNeXt extends Net {
     }
 
     @Override
-    NDArray forward(ParameterStore ps, NDArray x) {
-        x = hStemConv.apply(stemConv.apply(ps, x));
-        x = hStem.apply(hStemNorm.apply(stemNorm.apply(ps, x)));
+    NDArray forward(ParameterStore ps, NDArray input) {
+        NDArray x = hStemConv.apply(stemConv.apply(ps, input));
+        x = then(x, hStem.apply(hStemNorm.apply(stemNorm.apply(ps, x))));
         for (int s = 0; s < 4; s++) {
             for (CnBlock b : stages.get(s)) {
-                x = b.apply(ps, x);
+                x = then(x, b.apply(ps, x));
             }
             x = stageHooks.get(s).apply(x);
             if (s < 3) {
-                x = downsamples.get(s).apply(ps, x);
+                x = then(x, downsamples.get(s).apply(ps, x));
             }
         }
-        x = hAvgpool.apply(Ops.globalAvgPool(x));
-        x = hHeadNorm.apply(headNorm.apply(ps, x));
-        return hHead.apply(head.apply(ps, x));
+        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
+        x = then(x, hHeadNorm.apply(headNorm.apply(ps, x)));
+        return then(x, hHead.apply(head.apply(ps, x)));
     }
 }

@@ -65,10 +65,11 @@ final class GoogLeNet extends Net {
             hOut = hook(name);
         }
 
+        /** The unit's output; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray apply(ParameterStore ps, NDArray x) {
-            x = hConv.apply(conv.apply(ps, x));
-            x = hBn.apply(bn.apply(ps, x));
-            return hOut.apply(Ops.relu(x));
+            NDArray y = hConv.apply(conv.apply(ps, x));
+            y = then(y, hBn.apply(bn.apply(ps, y)));
+            return then(y, hOut.apply(Ops.relu(y)));
         }
     }
 
@@ -104,10 +105,15 @@ final class GoogLeNet extends Net {
 
         NDArray apply(ParameterStore ps, NDArray x) {
             NDArray y1 = b1.apply(ps, x);
-            NDArray y2 = hB2.apply(b2.apply(ps, b2r.apply(ps, x)));
-            NDArray y3 = hB3.apply(b3.apply(ps, b3r.apply(ps, x)));
-            NDArray y4 = hB4.apply(b4.apply(ps, hPool.apply(Ops.maxPool(x, 3, 1, 1, true))));
-            return hOut.apply(Ops.concatChannels(y1, y2, y3, y4));
+            NDArray r2 = b2r.apply(ps, x);
+            NDArray y2 = then(r2, hB2.apply(b2.apply(ps, r2)));
+            NDArray r3 = b3r.apply(ps, x);
+            NDArray y3 = then(r3, hB3.apply(b3.apply(ps, r3)));
+            NDArray pooled = hPool.apply(Ops.maxPool(x, 3, 1, 1, true));
+            NDArray y4 = then(pooled, hB4.apply(b4.apply(ps, pooled)));
+            NDArray out = hOut.apply(Ops.concatChannels(y1, y2, y3, y4));
+            Ops.close(y1, y2, y3, y4);
+            return out;
         }
     }
 
@@ -130,28 +136,36 @@ final class GoogLeNet extends Net {
     }
 
     @Override
-    NDArray forward(ParameterStore ps, NDArray x) {
+    NDArray forward(ParameterStore ps, NDArray input) {
+        NDArray x = input;
         if (transformInput) {
             // torchvision: ImageNet-normalised input re-normalised to (x - 0.5) / 0.5
             NDArray scale = x.getManager().create(new float[] {0.229f / 0.5f, 0.224f / 0.5f, 0.225f / 0.5f}, new Shape(1, 3, 1, 1));
             NDArray shift = x.getManager().create(new float[] {(0.485f - 0.5f) / 0.5f, (0.456f - 0.5f) / 0.5f, (0.406f - 0.5f) / 0.5f},
                     new Shape(1, 3, 1, 1));
-            x = x.mul(scale).add(shift);
+            NDArray scaled = x.mul(scale);
+            x = scaled.add(shift);
+            Ops.close(scale, shift, scaled);
         }
-        x = conv1.apply(ps, x);
-        x = hMaxpool1.apply(Ops.maxPool(x, 3, 2, 0, true));
-        x = conv3.apply(ps, conv2.apply(ps, x));
-        x = hMaxpool2.apply(Ops.maxPool(x, 3, 2, 0, true));
+        NDArray y = conv1.apply(ps, x);
+        if (x != input) {
+            x.close();
+        }
+        x = y;
+        x = then(x, hMaxpool1.apply(Ops.maxPool(x, 3, 2, 0, true)));
+        x = then(x, conv2.apply(ps, x));
+        x = then(x, conv3.apply(ps, x));
+        x = then(x, hMaxpool2.apply(Ops.maxPool(x, 3, 2, 0, true)));
         for (Inception inc : inceptions) {
             String name = inc.hOut.hookName();
             if (name.equals("inception4a")) {
-                x = hMaxpool3.apply(Ops.maxPool(x, 3, 2, 0, true));
+                x = then(x, hMaxpool3.apply(Ops.maxPool(x, 3, 2, 0, true)));
             } else if (name.equals("inception5a")) {
-                x = hMaxpool4.apply(Ops.maxPool(x, 2, 2, 0, true));
+                x = then(x, hMaxpool4.apply(Ops.maxPool(x, 2, 2, 0, true)));
             }
-            x = inc.apply(ps, x);
+            x = then(x, inc.apply(ps, x));
         }
-        x = hAvgpool.apply(Ops.globalAvgPool(x));
-        return hFc.apply(fc.apply(ps, x));
+        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
+        return then(x, hFc.apply(fc.apply(ps, x)));
     }
 }

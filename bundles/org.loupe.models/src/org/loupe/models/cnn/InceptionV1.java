@@ -74,11 +74,14 @@ final class InceptionV1 extends Net {
             hOut = hook(name);
         }
 
+        /** The unit's output; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray apply(ParameterStore ps, NDArray x) {
-            if (pad.length == 4) {
-                x = Ops.pad(x, pad[0], pad[1], pad[2], pad[3], 0);
+            NDArray in = pad.length == 4 ? Ops.pad(x, pad[0], pad[1], pad[2], pad[3], 0) : x;
+            NDArray pre = hPre.apply(conv.apply(ps, in));
+            if (in != x) {
+                in.close();
             }
-            return hOut.apply(Ops.relu(hPre.apply(conv.apply(ps, x))));
+            return then(pre, hOut.apply(Ops.relu(pre)));
         }
     }
 
@@ -107,10 +110,15 @@ final class InceptionV1 extends Net {
 
         NDArray apply(ParameterStore ps, NDArray x) {
             NDArray y1 = b1.apply(ps, x);
-            NDArray y3 = b3.apply(ps, b3r.apply(ps, x));
-            NDArray y5 = b5.apply(ps, b5r.apply(ps, x));
-            NDArray yp = pr.apply(ps, hPool.apply(maxPool(x, 1)));
-            return hOut.apply(Ops.concatChannels(y1, y3, y5, yp));
+            NDArray r3 = b3r.apply(ps, x);
+            NDArray y3 = then(r3, b3.apply(ps, r3));
+            NDArray r5 = b5r.apply(ps, x);
+            NDArray y5 = then(r5, b5.apply(ps, r5));
+            NDArray pooled = hPool.apply(maxPool(x, 1));
+            NDArray yp = then(pooled, pr.apply(ps, pooled));
+            NDArray out = hOut.apply(Ops.concatChannels(y1, y3, y5, yp));
+            Ops.close(y1, y3, y5, yp);
+            return out;
         }
     }
 
@@ -138,27 +146,28 @@ final class InceptionV1 extends Net {
     /** Lucent's max pools: pad with -inf ((0, 1, 0, 1) for stride 2, 1 all round for stride 1), 3x3 'valid'. */
     static NDArray maxPool(NDArray x, int stride) {
         NDArray p = stride == 2 ? Ops.pad(x, 0, 1, 0, 1, Double.NEGATIVE_INFINITY) : Ops.pad(x, 1, 1, 1, 1, Double.NEGATIVE_INFINITY);
-        return Ops.maxPool(p, 3, stride, 0, false);
+        return then(p, Ops.maxPool(p, 3, stride, 0, false));
     }
 
     @Override
-    NDArray forward(ParameterStore ps, NDArray x) {
-        x = conv2d0.apply(ps, x);
-        x = hMaxpool0.apply(maxPool(x, 2));
-        x = hLrn0.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K));
-        x = conv2d2.apply(ps, conv2d1.apply(ps, x));
-        x = hLrn1.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K));
-        x = hMaxpool1.apply(maxPool(x, 2));
+    NDArray forward(ParameterStore ps, NDArray input) {
+        NDArray x = conv2d0.apply(ps, input);
+        x = then(x, hMaxpool0.apply(maxPool(x, 2)));
+        x = then(x, hLrn0.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K)));
+        x = then(x, conv2d1.apply(ps, x));
+        x = then(x, conv2d2.apply(ps, x));
+        x = then(x, hLrn1.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K)));
+        x = then(x, hMaxpool1.apply(maxPool(x, 2)));
         for (MixedBlock m : mixed) {
             if (m.name.equals("mixed4a")) {
-                x = hMaxpool4.apply(maxPool(x, 2));
+                x = then(x, hMaxpool4.apply(maxPool(x, 2)));
             } else if (m.name.equals("mixed5a")) {
-                x = hMaxpool10.apply(maxPool(x, 2));
+                x = then(x, hMaxpool10.apply(maxPool(x, 2)));
             }
-            x = m.apply(ps, x);
+            x = then(x, m.apply(ps, x));
         }
         // Lucent: 7x7 average pool + reshape; at 224x224 input that is the global average
-        x = hAvgpool.apply(Ops.globalAvgPool(x));
-        return hLogits.apply(logits.apply(ps, x));
+        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
+        return then(x, hLogits.apply(logits.apply(ps, x)));
     }
 }

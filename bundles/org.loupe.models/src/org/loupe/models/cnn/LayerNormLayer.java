@@ -37,9 +37,14 @@ final class LayerNormLayer extends Layer {
 
     @Override
     NDArray apply(ParameterStore ps, NDArray x) {
-        NDArray in = channelsFirst ? x.transpose(0, 2, 3, 1) : x;
+        if (!channelsFirst) {
+            return LayerNorm.layerNorm(x, normalized, value(ps, gamma, x), value(ps, beta, x), eps).singletonOrThrow();
+        }
+        NDArray in = x.transpose(0, 2, 3, 1);
         NDArray y = LayerNorm.layerNorm(in, normalized, value(ps, gamma, x), value(ps, beta, x), eps).singletonOrThrow();
-        return channelsFirst ? y.transpose(0, 3, 1, 2) : y;
+        NDArray out = y.transpose(0, 3, 1, 2);
+        Ops.close(in, y);
+        return out;
     }
 
     @Override

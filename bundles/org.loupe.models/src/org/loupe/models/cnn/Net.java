@@ -41,8 +41,24 @@ abstract class Net extends AbstractBlock {
         return binder;
     }
 
-    /** The forward pass on a preprocessed batch {@code [N, C, H, W]}; returns the logits. */
+    /**
+     * The forward pass on a preprocessed batch {@code [N, C, H, W]}; returns the logits. The input
+     * belongs to the caller and stays open; intermediates are closed as they die ({@link #then}).
+     */
     abstract NDArray forward(ParameterStore ps, NDArray x);
+
+    /**
+     * Closes {@code dead}, an intermediate the forward pass no longer needs, and returns
+     * {@code next}, computed from it: {@code x = then(x, f(x))}. Freed intermediates are memory
+     * libtorch reuses within the pass, as PyTorch does, instead of fresh pages for every layer;
+     * recorded activations are separate handles and stay valid (see {@link HookBlock}).
+     */
+    static NDArray then(NDArray dead, NDArray next) {
+        if (dead != next) {
+            dead.close();
+        }
+        return next;
+    }
 
     /** Allocates every parameter (zeros) in {@code manager}; the binder fills them. */
     void allocate(NDManager manager) {

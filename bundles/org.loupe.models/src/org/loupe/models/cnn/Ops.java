@@ -32,7 +32,10 @@ final class Ops {
 
     /** Global average pool, flattened: {@code [N, C, H, W] -> [N, C]}. */
     static NDArray globalAvgPool(NDArray x) {
-        return x.mean(new int[] {3}).mean(new int[] {2});
+        NDArray rows = x.mean(new int[] {3});
+        NDArray pooled = rows.mean(new int[] {2});
+        rows.close();
+        return pooled;
     }
 
     /** {@code F.pad(x, (left, right, top, bottom), value=value)}. */
@@ -45,10 +48,24 @@ final class Ops {
      * with the mean taken over {@code size} neighbouring channels, zero-padded as PyTorch does.
      */
     static NDArray localResponseNorm(NDArray x, int size, float alpha, float beta, float k) {
-        NDArray sq = x.square().expandDims(1); // [N, 1, C, H, W]
+        NDArray square = x.square();
+        NDArray sq = square.expandDims(1); // [N, 1, C, H, W]
         NDArray padded = sq.pad(new Shape(0, 0, 0, 0, size / 2, (size - 1) / 2), 0);
-        NDArray avg = Pool.avgPool3d(padded, new Shape(size, 1, 1), new Shape(1, 1, 1), new Shape(0, 0, 0), false, true).squeeze(1);
-        return x.div(avg.mul(alpha).add(k).pow(beta));
+        NDArray pooled = Pool.avgPool3d(padded, new Shape(size, 1, 1), new Shape(1, 1, 1), new Shape(0, 0, 0), false, true);
+        NDArray avg = pooled.squeeze(1);
+        NDArray scaled = avg.mul(alpha);
+        NDArray shifted = scaled.add(k);
+        NDArray denominator = shifted.pow(beta);
+        NDArray y = x.div(denominator);
+        close(square, sq, padded, pooled, avg, scaled, shifted, denominator);
+        return y;
+    }
+
+    /** Closes intermediates a forward pass no longer needs (recorded activations are separate handles). */
+    static void close(NDArray... dead) {
+        for (NDArray a : dead) {
+            a.close();
+        }
     }
 
     /** Concatenation along the channel axis. */

@@ -87,17 +87,30 @@ final class ResNet extends Net {
             hOut = hook(p);
         }
 
+        /** The block's output; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray forward(ParameterStore ps, NDArray x) {
             NDArray y = x;
             for (int i = 0; i < convs.length; i++) {
-                y = hConvs[i].apply(convs[i].apply(ps, y));
-                y = hBns[i].apply(bns[i].apply(ps, y));
+                NDArray c = hConvs[i].apply(convs[i].apply(ps, y));
+                if (y != x) {
+                    y.close();
+                }
+                y = then(c, hBns[i].apply(bns[i].apply(ps, c)));
                 if (i < convs.length - 1) {
-                    y = hRelus[i].apply(Ops.relu(y));
+                    y = then(y, hRelus[i].apply(Ops.relu(y)));
                 }
             }
-            NDArray shortcut = downConv == null ? x : hDown.apply(downBn.apply(ps, downConv.apply(ps, x)));
-            return hOut.apply(Ops.relu(hAdd.apply(y.add(shortcut))));
+            NDArray shortcut = x;
+            if (downConv != null) {
+                NDArray d = downConv.apply(ps, x);
+                shortcut = then(d, hDown.apply(downBn.apply(ps, d)));
+            }
+            NDArray sum = hAdd.apply(y.add(shortcut));
+            y.close();
+            if (shortcut != x) {
+                shortcut.close();
+            }
+            return then(sum, hOut.apply(Ops.relu(sum)));
         }
     }
 
@@ -127,18 +140,18 @@ final class ResNet extends Net {
     }
 
     @Override
-    NDArray forward(ParameterStore ps, NDArray x) {
-        x = hConv1.apply(conv1.apply(ps, x));
-        x = hBn1.apply(bn1.apply(ps, x));
-        x = hRelu.apply(Ops.relu(x));
-        x = hMaxpool.apply(Ops.maxPool(x, 3, 2, 1, false));
+    NDArray forward(ParameterStore ps, NDArray input) {
+        NDArray x = hConv1.apply(conv1.apply(ps, input));
+        x = then(x, hBn1.apply(bn1.apply(ps, x)));
+        x = then(x, hRelu.apply(Ops.relu(x)));
+        x = then(x, hMaxpool.apply(Ops.maxPool(x, 3, 2, 1, false)));
         for (int s = 0; s < stages.size(); s++) {
             for (Residual b : stages.get(s)) {
-                x = b.forward(ps, x);
+                x = then(x, b.forward(ps, x));
             }
             x = stageHooks.get(s).apply(x);
         }
-        x = hAvgpool.apply(Ops.globalAvgPool(x));
-        return hFc.apply(fc.apply(ps, x));
+        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
+        return then(x, hFc.apply(fc.apply(ps, x)));
     }
 }

@@ -5,10 +5,13 @@ import java.util.List;
 
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.ModelLoadException;
+import org.loupe.core.model.blocks.ClosingSequentialBlock;
 import org.loupe.core.model.blocks.HookBlock;
 import org.loupe.djl.SafeConv2d;
 import org.loupe.models.WeightBinder;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -43,7 +46,7 @@ public final class SeqCnn {
     /** Builds and initialises the network in {@code manager} (weights are set later by the binder). */
     public static Built build(SeqCnnConfig config, NDManager manager, String source) throws ModelLoadException {
         long[] shape = {config.input().channels(), config.input().height(), config.input().width()};
-        SequentialBlock net = new SequentialBlock();
+        SequentialBlock net = new ClosingSequentialBlock();
         List<Object[]> params = new ArrayList<>(); // {name, block}
         List<LayerSpec> layers = config.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -78,7 +81,12 @@ public final class SeqCnn {
                 case "global_avgpool" -> {
                     need(shape.length == 3, where, "global_avgpool needs a [C, H, W] input, got " + java.util.Arrays.toString(shape));
                     shape = new long[] {shape[0], 1, 1};
-                    b = new LambdaBlock(list -> new ai.djl.ndarray.NDList(list.singletonOrThrow().mean(new int[] {3}, true).mean(new int[] {2}, true)));
+                    b = new LambdaBlock(list -> {
+                        NDArray rows = list.singletonOrThrow().mean(new int[] {3}, true);
+                        NDArray pooled = rows.mean(new int[] {2}, true);
+                        rows.close();
+                        return new NDList(pooled);
+                    });
                 }
                 case "flatten" -> {
                     long n = 1;

@@ -109,24 +109,37 @@ final class VisionTransformer extends AbstractBlock {
         long b = x.getShape().get(0);
         int d = config.width();
         NDArray patches = patchOut.apply(patchConv.forward(ps, new NDList(x), training).singletonOrThrow());
-        NDArray tokens = patches.reshape(b, d, -1).transpose(0, 2, 1);
+        NDArray flat = patches.reshape(b, d, -1);
+        NDArray tokens = flat.transpose(0, 2, 1);
         // results of an op belong to its first operand's manager: keep everything derived from the
         // class token in the input's manager, never in the weights' (which would grow every pass)
         NDArray cls = ps.getValue(classToken, x.getDevice(), training).broadcast(b, 1, d);
         cls.attach(x.getManager());
-        NDArray t = NDArrays.concat(new NDList(cls, tokens), 1).add(ps.getValue(posEmbedding, x.getDevice(), training));
-        NDList h = new NDList(embedded.apply(t));
+        NDArray joined = NDArrays.concat(new NDList(cls, tokens), 1);
+        VitBlocks.close(patches, flat, tokens, cls);
+        NDArray t = joined.add(ps.getValue(posEmbedding, x.getDevice(), training));
+        joined.close();
+        // each intermediate is closed as soon as it is dead, so libtorch reuses its memory within the pass
+        NDArray h = embedded.apply(t);
         for (VitEncoderBlock block : blocks) {
-            h = block.forward(ps, h, training);
+            NDArray next = block.forward(ps, new NDList(h), training).singletonOrThrow();
+            h.close();
+            h = next;
         }
-        NDArray z = normOut.apply(norm.forward(ps, h, training).singletonOrThrow());
+        NDArray z = normOut.apply(norm.forward(ps, new NDList(h), training).singletonOrThrow());
+        h.close();
         NDArray out = pooled.apply(z.get(":, 0"));
+        z.close();
         if (preLogits != null) {
-            out = preLogitsOut.apply(preLogits.forward(ps, new NDList(out), training).singletonOrThrow());
-            out = preLogitsAct.apply(out.tanh());
+            NDArray pre = preLogitsOut.apply(preLogits.forward(ps, new NDList(out), training).singletonOrThrow());
+            out.close();
+            out = preLogitsAct.apply(pre.tanh());
+            pre.close();
         }
         if (head != null) {
-            out = logits.apply(head.forward(ps, new NDList(out), training).singletonOrThrow());
+            NDArray logitsOut = logits.apply(head.forward(ps, new NDList(out), training).singletonOrThrow());
+            out.close();
+            out = logitsOut;
         }
         return new NDList(out);
     }

@@ -84,7 +84,9 @@ final class VitAttention extends AbstractBlock {
         NDArray ka;
         NDArray va;
         if (qkv != null) {
-            NDList parts = qkv.forward(ps, new NDList(x), training).singletonOrThrow().split(3, 2);
+            NDArray fused = qkv.forward(ps, new NDList(x), training).singletonOrThrow();
+            NDList parts = fused.split(3, 2);
+            fused.close();
             qa = parts.get(0);
             ka = parts.get(1);
             va = parts.get(2);
@@ -97,12 +99,25 @@ final class VitAttention extends AbstractBlock {
         ka = k.apply(ka);
         va = v.apply(va);
         int hd = width / heads;
-        NDArray qh = qa.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-        NDArray kh = ka.reshape(b, t, heads, hd).transpose(0, 2, 3, 1);
-        NDArray vh = va.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-        NDArray p = probs.apply(qh.matMul(kh).div((float) Math.sqrt(hd)).softmax(-1));
-        NDArray ctx = context.apply(p.matMul(vh).transpose(0, 2, 1, 3).reshape(b, t, width));
-        return new NDList(out.apply(proj.forward(ps, new NDList(ctx), training).singletonOrThrow()));
+        // every intermediate is closed as soon as it is dead (recorded activations are separate handles)
+        NDArray qr = qa.reshape(b, t, heads, hd);
+        NDArray kr = ka.reshape(b, t, heads, hd);
+        NDArray vr = va.reshape(b, t, heads, hd);
+        NDArray qh = qr.transpose(0, 2, 1, 3);
+        NDArray kh = kr.transpose(0, 2, 3, 1);
+        NDArray vh = vr.transpose(0, 2, 1, 3);
+        VitBlocks.close(qa, ka, va, qr, kr, vr);
+        NDArray scores = qh.matMul(kh);
+        NDArray scaled = scores.div((float) Math.sqrt(hd));
+        NDArray p = probs.apply(scaled.softmax(-1));
+        VitBlocks.close(qh, kh, scores, scaled);
+        NDArray mixed = p.matMul(vh);
+        NDArray byToken = mixed.transpose(0, 2, 1, 3);
+        NDArray ctx = context.apply(byToken.reshape(b, t, width));
+        VitBlocks.close(p, vh, mixed, byToken);
+        NDArray projected = out.apply(proj.forward(ps, new NDList(ctx), training).singletonOrThrow());
+        ctx.close();
+        return new NDList(projected);
     }
 
     @Override

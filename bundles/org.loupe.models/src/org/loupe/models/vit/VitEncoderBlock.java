@@ -65,13 +65,24 @@ final class VitEncoderBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = residPre.apply(inputs.singletonOrThrow());
+        // the input belongs to the caller; every intermediate is closed as soon as it is dead
+        NDArray input = inputs.singletonOrThrow();
+        NDArray x = residPre.apply(input);
         NDArray h = norm1Out.apply(norm1.forward(ps, new NDList(x), training).singletonOrThrow());
-        x = residMid.apply(x.add(attention.forward(ps, new NDList(h), training).singletonOrThrow()));
-        h = norm2Out.apply(norm2.forward(ps, new NDList(x), training).singletonOrThrow());
-        h = act.apply(Activation.gelu(fc1.forward(ps, new NDList(h), training).singletonOrThrow()));
-        h = mlpOut.apply(fc2.forward(ps, new NDList(h), training).singletonOrThrow());
-        return new NDList(residPost.apply(x.add(h)));
+        NDArray a = attention.forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray mid = residMid.apply(x.add(a));
+        VitBlocks.close(h, a);
+        if (x != input) {
+            x.close();
+        }
+        h = norm2Out.apply(norm2.forward(ps, new NDList(mid), training).singletonOrThrow());
+        NDArray f = fc1.forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray g = act.apply(Activation.gelu(f));
+        VitBlocks.close(h, f);
+        NDArray o = mlpOut.apply(fc2.forward(ps, new NDList(g), training).singletonOrThrow());
+        NDArray out = residPost.apply(mid.add(o));
+        VitBlocks.close(g, o, mid);
+        return new NDList(out);
     }
 
     @Override

@@ -16,6 +16,11 @@ import ai.djl.util.PairList;
  *
  * <p>Put one wherever an analyst may look: after each convolution, branch and block, on every
  * attention probability tensor, every MLP hidden layer.
+ *
+ * <p>Recorded activations are separate handles on the same values, and an intervention's result is
+ * handed on as a new handle, so a model may close what {@link #apply} returns as soon as its own
+ * forward pass no longer needs it. Models should: an intermediate closed when dead is memory
+ * libtorch can reuse within the pass, instead of fresh pages for every layer.
  */
 public final class HookBlock extends AbstractBlock {
 
@@ -39,7 +44,10 @@ public final class HookBlock extends AbstractBlock {
         return kind;
     }
 
-    /** Passes one activation through the hook point (for blocks that call it inline). */
+    /**
+     * Passes one activation through the hook point (for blocks that call it inline). The result
+     * is {@code x} itself or, after an intervention, a new handle; either way the caller owns it.
+     */
     public NDArray apply(NDArray x) {
         HookRun r = run;
         return r == null ? x : r.visit(this, x);

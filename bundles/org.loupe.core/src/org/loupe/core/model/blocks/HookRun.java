@@ -8,6 +8,7 @@ import org.loupe.core.model.Hooks;
 import org.loupe.core.model.Intervention;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /** The hooks of one forward pass, applied by each {@link HookBlock} the activation passes. */
 final class HookRun {
@@ -29,7 +30,8 @@ final class HookRun {
         String name = block.hookName();
         Intervention intervention = hooks.intervention(name);
         if (intervention != null) {
-            x = intervention.apply(x, point(block, x));
+            // the intervention may return its input or an array it keeps (a patch): hand on a handle of our own
+            x = alias(intervention.apply(x, point(block, x)), x.getManager());
         }
         if (hooks.keepsGradient(name)) {
             // the gradient of a zero leaf added here equals the gradient w.r.t. the activation
@@ -39,9 +41,17 @@ final class HookRun {
             cache.putGradientProbe(name, probe);
         }
         if (hooks.caches(name)) {
-            cache.put(name, x);
+            // the cache keeps its own handle, so the model may close its handle as soon as the activation is dead
+            cache.put(name, alias(x, x.getManager()));
         }
         return x;
+    }
+
+    /** A new handle on the same values, in {@code manager}: closing either handle leaves the other valid. */
+    private static NDArray alias(NDArray a, NDManager manager) {
+        NDArray view = a.reshape(a.getShape());
+        view.attach(manager);
+        return view;
     }
 
     private HookPoint point(HookBlock block, NDArray x) {
