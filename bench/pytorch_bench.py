@@ -20,7 +20,8 @@ for batch in batches:
     x0 = torch.randn(batch, 3, 224, 224)
     for mode in ("forward", "forward+grad"):
         times = []
-        for i in range(3 + iterations):
+        warmup = 3 if batch == 1 else 1
+        for i in range(warmup + iterations):
             t0 = time.perf_counter()
             if mode == "forward":
                 with torch.no_grad():
@@ -28,7 +29,7 @@ for batch in batches:
             else:
                 x = x0.clone().requires_grad_(True)
                 model(x).sum().backward()
-            if i >= 3:
+            if i >= warmup:
                 times.append((time.perf_counter() - t0) * 1000)
         print(json.dumps({"model": name, "batch": batch, "mode": mode, "engine": "pytorch-eager", "torch": torch.__version__,
                           "iterations": iterations, "median_ms": round(statistics.median(times), 2), "min_ms": round(min(times), 2),
