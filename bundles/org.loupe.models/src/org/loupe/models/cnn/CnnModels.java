@@ -119,4 +119,13 @@ final class CnnModels {
         }
         return n;
     }
+
+    /** The configuration of {@code variant} in {@code variants}; an error naming the known ones if there is none. */
+    static <C> C variant(Map<String, C> variants, String variant, String family) throws ModelLoadException {
+        C config = variants.get(variant);
+        if (config == null) {
+            throw new ModelLoadException("Unknown " + family + " variant '" + variant + "'; known: " + String.join(", ", variants.keySet()) + ".");
+        }
+        return config;
+    }
 }

@@ -60,10 +60,7 @@ public final class ConvNeXtFamily implements Architecture {
 
     @Override
     public HookedModel build(String variant, Map<String, Tensor> tensors, ModelSpec spec, IProgressMonitor monitor) throws ModelLoadException {
-        ConvNeXt.Config v = VARIANTS.get(variant);
-        if (v == null) {
-            throw new ModelLoadException("Unknown ConvNeXt variant '" + variant + "'; known: " + String.join(", ", VARIANTS.keySet()) + ".");
-        }
+        ConvNeXt.Config v = CnnModels.variant(VARIANTS, variant, "ConvNeXt");
         ConvNeXt.Config config = new ConvNeXt.Config(v.dims(), v.depths(), CnnModels.dim(tensors, "classifier.2.weight", 0, 1000));
         return CnnModels.build(this, variant, tensors, spec, monitor, () -> new ConvNeXt(config),
                 new InputSpec(3, 224, 224, Normalization.IMAGENET), n -> false);

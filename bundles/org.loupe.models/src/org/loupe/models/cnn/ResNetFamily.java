@@ -60,10 +60,7 @@ public final class ResNetFamily implements Architecture {
 
     @Override
     public HookedModel build(String variant, Map<String, Tensor> tensors, ModelSpec spec, IProgressMonitor monitor) throws ModelLoadException {
-        ResNet.Config v = VARIANTS.get(variant);
-        if (v == null) {
-            throw new ModelLoadException("Unknown ResNet variant '" + variant + "'; known: " + String.join(", ", VARIANTS.keySet()) + ".");
-        }
+        ResNet.Config v = CnnModels.variant(VARIANTS, variant, "ResNet");
         ResNet.Config config = new ResNet.Config(v.bottleneck(), v.blocks(), CnnModels.dim(tensors, "fc.weight", 0, 1000));
         return CnnModels.build(this, variant, tensors, spec, monitor, () -> new ResNet(config),
                 new InputSpec(3, 224, 224, Normalization.IMAGENET), n -> false);
