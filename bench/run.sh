@@ -23,29 +23,34 @@ export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.tri
 
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
-loupe_bench() { # ENGINE MODEL_FILE BATCH MODE ITERATIONS [CACHE]
-  local warmup=3
-  [ "$3" -gt 1 ] && warmup=1
-  # a configuration that fails is reported and the run goes on
-  "$LOUPE" bench --model "$2" --batch "$3" --mode "$4" --warmup "$warmup" --iterations "$5" ${6:+--cache $6} \
-    | sed "s/^{/{\"engine\": \"$1\", \"round\": $round, /" >> "$RESULTS" \
-    || echo "bench: $1 $2 batch $3 $4 ${6:-} failed" >&2
-}
-# rounds interleave the engines, so a slow spell of the machine does not land on one of them;
-# every configuration runs in its own process, so peak memory (VmHWM) belongs to it
+engines='s/^{"role": "model", /{"engine": "loupe", "round": ROUND, /; s/^{"role": "anchor", /{"engine": "djl-torchscript", "round": ROUND, /'
+# timing: Loupe without and with the full cache and TorchScript take turns in one process, one pass
+# each, so that a slow spell of the machine falls on all three; rounds repeat that in new processes
 for round in $(seq 1 "$ROUNDS"); do
   for m in resnet50 vit_b_16; do
     for batch in 1 16; do
-      iter=$ITER1
-      [ "$batch" -gt 1 ] && iter=$ITER16
+      iter=$ITER1 warmup=3
+      [ "$batch" -gt 1 ] && iter=$ITER16 warmup=1
       for mode in forward grad; do
-        loupe_bench loupe "$OUT/models/$m.safetensors" "$batch" "$mode" "$iter" none
-        loupe_bench loupe "$OUT/models/$m.safetensors" "$batch" "$mode" "$iter" all
-        loupe_bench djl-torchscript "$OUT/models/$m.pt" "$batch" "$mode" "$iter"
+        "$LOUPE" bench --model "$OUT/models/$m.safetensors" --anchor "$OUT/models/$m.pt" --cache none,all --batch "$batch" \
+            --mode "$mode" --warmup "$warmup" --iterations "$iter" | sed "${engines//ROUND/$round}" >> "$RESULTS" \
+          || echo "bench: $m batch $batch $mode failed" >&2   # reported, and the run goes on
       done
       /usr/bin/python3 "$ROOT/bench/pytorch_bench.py" "$m" "$batch" "$iter" "$THREADS" \
         | sed "s/^{/{\"round\": $round, /" >> "$RESULTS"
     done
   done
 done
-/usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS"
+# peak memory (VmHWM is per process): batch 16 forward, each engine and cache setting on its own
+MEMORY="$OUT/memory.jsonl"
+: > "$MEMORY"
+for m in resnet50 vit_b_16; do
+  for cache in none all; do
+    "$LOUPE" bench --model "$OUT/models/$m.safetensors" --cache "$cache" --batch 16 --warmup 0 --iterations 2 \
+      | sed "${engines//ROUND/0}" >> "$MEMORY" || echo "bench: memory of $m $cache failed" >&2
+  done
+  "$LOUPE" bench --model "$OUT/models/$m.pt" --batch 16 --warmup 0 --iterations 2 \
+    | sed 's/^{"role": "model", /{"engine": "djl-torchscript", "round": 0, /' >> "$MEMORY" \
+    || echo "bench: memory of $m.pt failed" >&2
+done
+/usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" "$MEMORY"

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.loupe.core.model.Gradients;
-import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
 import org.loupe.djl.LoupeEngine;
@@ -20,74 +19,90 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Times forward passes and forward+input-gradient passes of a model, for {@code loupe bench}: the
- * same work the benchmark scripts in {@code bench/} time in PyTorch. Prints one JSON line per
- * measurement: median and minimum milliseconds per pass and the process's peak resident memory.
+ * same work the benchmark scripts in {@code bench/} time in PyTorch. Several contestants (the
+ * model with and without the activation cache, an anchor model such as the same network in
+ * TorchScript) are timed in turns, one pass each, so that a slow spell of the machine falls on all
+ * of them alike. Prints one JSON line per contestant: median and minimum milliseconds per pass,
+ * minor page faults per pass and the process's peak resident memory.
  */
 final class Bench {
+
+    /**
+     * One thing to time.
+     *
+     * @param role     {@code model} or {@code anchor}, printed first in its JSON line
+     * @param model    the model
+     * @param cacheAll whether every hook point is recorded (the full activation cache)
+     */
+    record Contestant(String role, HookedModel model, boolean cacheAll) {
+    }
 
     /**
      * What to measure.
      *
      * @param batch      images per pass
      * @param gradient   whether to back-propagate the sum of the outputs to the input
-     * @param cacheAll   whether every hook point is recorded (the full activation cache)
-     * @param warmup     passes before timing
-     * @param iterations timed passes
+     * @param warmup     passes of each contestant before timing
+     * @param iterations timed passes of each contestant
      */
-    record Config(int batch, boolean gradient, boolean cacheAll, int warmup, int iterations) {
+    record Config(int batch, boolean gradient, int warmup, int iterations) {
     }
 
     private Bench() {
     }
 
-    /** Runs the measurement and returns its JSON line. */
-    static String measure(HookedModel model, Config c) throws IOException {
-        var spec = model.inputSpec();
-        Hooks hooks = c.cacheAll() ? Hooks.cacheAll() : Hooks.none();
-        double[] ms = new double[c.iterations()];
-        long faultsBefore = 0;
+    /** Times the contestants in turns on the same random input; returns a JSON line for each. */
+    static List<String> measure(List<Contestant> contestants, Config c) throws IOException {
+        var spec = contestants.get(0).model().inputSpec();
+        int n = contestants.size();
+        double[][] ms = new double[n][c.iterations()];
+        long[] faults = new long[n];
         try (NDManager m = LoupeEngine.get().newBaseManager()) {
             m.getEngine().setRandomSeed(0);
             NDArray input = m.randomNormal(new Shape(c.batch(), spec.channels(), spec.height(), spec.width()));
             for (int i = 0; i < c.warmup() + c.iterations(); i++) {
-                if (i == c.warmup()) {
-                    faultsBefore = minorFaults();
-                }
-                long t0 = System.nanoTime();
-                try (NDManager step = m.newSubManager()) {
-                    NDArray x = input.duplicate();
-                    x.attach(step);
-                    if (c.gradient()) {
-                        Gradients.Result g = Gradients.backward(model, x, hooks, out -> out.output().sum());
-                        g.inputGradient().getFloat(0, 0, 0, 0);
-                    } else {
-                        NDArray out = model.forward(x, hooks).output();
-                        out.getFloat(0, 0);
+                for (int k = 0; k < n; k++) {
+                    long faults0 = minorFaults();
+                    long t0 = System.nanoTime();
+                    pass(contestants.get(k), input, c.gradient());
+                    if (i >= c.warmup()) {
+                        ms[k][i - c.warmup()] = (System.nanoTime() - t0) / 1e6;
+                        faults[k] += minorFaults() - faults0;
                     }
-                }
-                if (i >= c.warmup()) {
-                    ms[i - c.warmup()] = (System.nanoTime() - t0) / 1e6;
                 }
             }
         }
-        long faultsPerPass = faultsBefore < 0 ? -1 : (minorFaults() - faultsBefore) / c.iterations();
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return String.format(Locale.ROOT,
-                "{\"model\": \"%s\", \"architecture\": \"%s\", \"hook_points\": %d, \"batch\": %d, \"mode\": \"%s\", \"cache\": \"%s\", "
-                        + "\"iterations\": %d, \"median_ms\": %.2f, \"min_ms\": %.2f, \"peak_rss_mb\": %d, \"page_faults_per_pass\": %d, \"threads\": \"%s\"}",
-                model.info().id(), model.info().architecture(), model.hookPoints().size(), c.batch(), c.gradient() ? "forward+grad" : "forward",
-                c.cacheAll() ? "all" : "none", c.iterations(), median, sorted[0], peakRssMb(), faultsPerPass, System.getProperty("loupe.threads", "default"));
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            Contestant t = contestants.get(k);
+            double[] sorted = ms[k].clone();
+            Arrays.sort(sorted);
+            double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+            lines.add(String.format(Locale.ROOT,
+                    "{\"role\": \"%s\", \"model\": \"%s\", \"architecture\": \"%s\", \"hook_points\": %d, \"batch\": %d, \"mode\": \"%s\", "
+                            + "\"cache\": \"%s\", \"contestants\": %d, \"iterations\": %d, \"median_ms\": %.2f, \"min_ms\": %.2f, "
+                            + "\"peak_rss_mb\": %d, \"page_faults_per_pass\": %d, \"threads\": \"%s\"}",
+                    t.role(), t.model().info().id(), t.model().info().architecture(), t.model().hookPoints().size(), c.batch(),
+                    c.gradient() ? "forward+grad" : "forward", t.cacheAll() ? "all" : "none", n, c.iterations(), median, sorted[0],
+                    peakRssMb(), faults[k] / c.iterations(), System.getProperty("loupe.threads", "default")));
+        }
+        return lines;
     }
 
-    /** The number of values the full activation cache holds for one image. */
-    static long cacheElements(HookedModel model) {
-        long n = 0;
-        for (HookPoint p : model.hookPoints()) {
-            n += p.shape().size();
+    /** One pass on a copy of {@code input}, everything it makes freed before it returns. */
+    private static void pass(Contestant t, NDArray input, boolean gradient) {
+        Hooks hooks = t.cacheAll() ? Hooks.cacheAll() : Hooks.none();
+        try (NDManager step = input.getManager().newSubManager()) {
+            NDArray x = input.duplicate();
+            x.attach(step);
+            if (gradient) {
+                Gradients.Result g = Gradients.backward(t.model(), x, hooks, out -> out.output().sum());
+                g.inputGradient().getFloat(0, 0, 0, 0);
+            } else {
+                NDArray out = t.model().forward(x, hooks).output();
+                out.getFloat(0, 0);
+            }
         }
-        return n;
     }
 
     /** The process's peak resident memory (VmHWM) in MB, or -1 where /proc is not available. */

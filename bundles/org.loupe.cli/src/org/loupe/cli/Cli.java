@@ -146,13 +146,16 @@ public final class Cli {
             """;
 
     static final String BENCH_HELP = """
-            Usage: loupe bench --model M [--batch 1,16] [--mode forward,grad] [--cache none,all]
+            Usage: loupe bench --model M [--anchor A] [--batch 1,16] [--mode forward,grad] [--cache none,all]
                                [--warmup 3] [--iterations 10]
 
-            Times passes on random input of the model's size and prints one JSON line per combination:
-            median and minimum milliseconds per pass, and the process's peak resident memory (VmHWM).
-            --mode grad back-propagates the sum of the outputs to the input; --cache all records every
-            hook point. Set threads with LOUPE_VMARGS=-Dloupe.threads=N.
+            Times passes on random input of the model's size and prints one JSON line per measurement:
+            median and minimum milliseconds per pass, minor page faults per pass, and the process's peak
+            resident memory (VmHWM). --mode grad back-propagates the sum of the outputs to the input;
+            --cache all records every hook point. With --anchor (a model of the same input size, such as
+            the same network as TorchScript), the model under each --cache setting and the anchor take
+            turns, one pass each, so that the machine's slow spells fall on all of them alike. Set threads
+            with LOUPE_VMARGS=-Dloupe.threads=N.
             """;
 
     static final String TRAIN_HELP = """
@@ -337,7 +340,8 @@ public final class Cli {
     }
 
     private int bench(List<String> a) throws UsageException, ModelLoadException, IOException {
-        Map<String, String> opts = options(a, List.of("--model", "--batch", "--mode", "--cache", "--warmup", "--iterations"), List.of(), "bench");
+        Map<String, String> opts = options(a, List.of("--model", "--anchor", "--batch", "--mode", "--cache", "--warmup", "--iterations"),
+                List.of(), "bench");
         if (opts.containsKey("--help")) {
             out.print(BENCH_HELP);
             return OK;
@@ -360,11 +364,25 @@ public final class Cli {
                 throw new UsageException("--cache takes none and/or all, got '" + c + "'");
             }
         }
-        try (HookedModel model = registry.openModel(opts.get("--model"), new ConsoleMonitor(err))) {
+        try (HookedModel model = registry.openModel(opts.get("--model"), new ConsoleMonitor(err));
+                HookedModel anchor = opts.containsKey("--anchor") ? registry.openModel(opts.get("--anchor"), new ConsoleMonitor(err)) : null) {
+            List<Bench.Contestant> contestants = new ArrayList<>();
+            for (String cache : caches) {
+                contestants.add(new Bench.Contestant("model", model, cache.equals("all")));
+            }
+            if (anchor != null) {
+                var a1 = anchor.inputSpec();
+                var m1 = model.inputSpec();
+                if (a1.channels() != m1.channels() || a1.height() != m1.height() || a1.width() != m1.width()) {
+                    throw new UsageException("--anchor must take the input size of --model: " + a1.channels() + "x" + a1.height() + "x"
+                            + a1.width() + " vs " + m1.channels() + "x" + m1.height() + "x" + m1.width());
+                }
+                contestants.add(new Bench.Contestant("anchor", anchor, false));
+            }
             for (int batch : batches) {
                 for (String mode : modes) {
-                    for (String cache : caches) {
-                        out.println(Bench.measure(model, new Bench.Config(batch, mode.equals("grad"), cache.equals("all"), warmup, iterations)));
+                    for (String line : Bench.measure(contestants, new Bench.Config(batch, mode.equals("grad"), warmup, iterations))) {
+                        out.println(line);
                     }
                 }
             }

@@ -149,4 +149,29 @@ class CliTest {
         contains(o.out(), "Activation statistics (" + STATS + ")", "bins (int, 2..1000, default 50): number of histogram bins",
                 "Image sources for --image", "noise:count=16,size=64");
     }
+
+    @Test
+    void benchTimesModelAndAnchorInTurnsWithOneLinePerContestant() {
+        Outcome o = loupe("bench", "--model", "seq-cnn-seeded", "--anchor", "seq-cnn-seeded", "--cache", "none,all", "--mode", "forward,grad",
+                "--batch", "2", "--warmup", "1", "--iterations", "3");
+        assertEquals(0, o.code(), o.err());
+        List<JsonObject> lines = o.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertEquals(6, lines.size(), o.out());
+        for (int i = 0; i < 6; i++) {
+            JsonObject l = lines.get(i);
+            assertEquals(List.of("model", "model", "anchor").get(i % 3), l.get("role").getAsString());
+            assertEquals(List.of("none", "all", "none").get(i % 3), l.get("cache").getAsString());
+            assertEquals(i < 3 ? "forward" : "forward+grad", l.get("mode").getAsString());
+            assertEquals(3, l.get("contestants").getAsInt());
+            assertEquals(2, l.get("batch").getAsInt());
+            assertTrue(l.get("min_ms").getAsDouble() > 0 && l.get("min_ms").getAsDouble() <= l.get("median_ms").getAsDouble(), l.toString());
+        }
+    }
+
+    @Test
+    void benchRefusesAnAnchorOfAnotherInputSize() {
+        Outcome o = loupe("bench", "--model", "seq-cnn-seeded", "--anchor", "demo-cnn", "--iterations", "1");
+        assertEquals(2, o.code());
+        contains(o.err(), "--anchor must take the input size of --model: 3x64x64 vs 3x32x32");
+    }
 }
