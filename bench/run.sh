@@ -46,10 +46,10 @@ MEMORY="$OUT/memory.jsonl"
 : > "$MEMORY"
 for m in resnet50 vit_b_16; do
   for cache in none all; do
-    "$LOUPE" bench --model "$OUT/models/$m.safetensors" --cache "$cache" --batch 16 --warmup 0 --iterations 2 \
+    "$LOUPE" bench --model "$OUT/models/$m.safetensors" --cache "$cache" --batch 16 --warmup 1 --iterations 1 \
       | sed "${engines//ROUND/0}" >> "$MEMORY" || echo "bench: memory of $m $cache failed" >&2
   done
-  "$LOUPE" bench --model "$OUT/models/$m.pt" --batch 16 --warmup 0 --iterations 2 \
+  "$LOUPE" bench --model "$OUT/models/$m.pt" --batch 16 --warmup 1 --iterations 1 \
     | sed 's/^{"role": "model", /{"engine": "djl-torchscript", "round": 0, /' >> "$MEMORY" \
     || echo "bench: memory of $m.pt failed" >&2
 done
