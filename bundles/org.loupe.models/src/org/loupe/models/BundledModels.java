@@ -38,24 +38,14 @@ public class BundledModels implements BuiltinModelFactory {
         if (!SeqCnnConfig.ARCHITECTURE.equals(sidecar.get("architecture").getAsString())) {
             String weightsName = sidecar.has("weights") ? sidecar.get("weights").getAsString() : id + ".safetensors";
             byte[] weights = resource(weightsName);
-            Map<String, Tensor> tensors;
-            try {
-                tensors = Safetensors.parse(Path.of(weightsName), ByteBuffer.wrap(weights));
-            } catch (IOException e) {
-                throw new ModelLoadException(e.getMessage(), e);
-            }
+            Map<String, Tensor> tensors = safetensors(weightsName, weights);
             sm.worked(1);
             return ZooLoader.build(tensors, sidecar, Path.of(weightsName), Hashing.sha256(weights), "builtin:" + id, sm.split(2));
         }
         SeqCnnConfig config = SeqCnnConfig.parse(text, id + ".json");
         String weightsName = config.weights() == null ? id + ".safetensors" : config.weights();
         byte[] weights = resource(weightsName);
-        Map<String, Tensor> tensors;
-        try {
-            tensors = Safetensors.parse(Path.of(weightsName), ByteBuffer.wrap(weights));
-        } catch (IOException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
+        Map<String, Tensor> tensors = safetensors(weightsName, weights);
         sm.worked(1);
         String hash = Hashing.sha256(weights);
         ModelInfo info = new ModelInfo(id, config.name(), SeqCnnConfig.ARCHITECTURE, hash, "builtin:" + id, -1);
@@ -71,6 +61,15 @@ public class BundledModels implements BuiltinModelFactory {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new ModelLoadException("Cannot read the built-in model file models/" + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tensors of a bundled safetensors file. */
+    private static Map<String, Tensor> safetensors(String name, byte[] bytes) throws ModelLoadException {
+        try {
+            return Safetensors.parse(Path.of(name), ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.loupe.core.model.HookKind;
 import org.loupe.core.model.blocks.HookBlock;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
@@ -112,7 +113,7 @@ final class GoogLeNet extends Net {
             NDArray pooled = hPool.apply(Ops.maxPool(x, 3, 1, 1, true));
             NDArray y4 = then(pooled, hB4.apply(b4.apply(ps, pooled)));
             NDArray out = hOut.apply(Ops.concatChannels(y1, y2, y3, y4));
-            Ops.close(y1, y2, y3, y4);
+            new NDList(y1, y2, y3, y4).close();
             return out;
         }
     }
@@ -145,7 +146,7 @@ final class GoogLeNet extends Net {
                     new Shape(1, 3, 1, 1));
             NDArray scaled = x.mul(scale);
             x = scaled.add(shift);
-            Ops.close(scale, shift, scaled);
+            new NDList(scale, shift, scaled).close();
         }
         NDArray y = conv1.apply(ps, x);
         if (x != input) {

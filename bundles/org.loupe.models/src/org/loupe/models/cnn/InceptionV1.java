@@ -7,6 +7,7 @@ import org.loupe.core.model.HookKind;
 import org.loupe.core.model.blocks.HookBlock;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -117,7 +118,7 @@ final class InceptionV1 extends Net {
             NDArray pooled = hPool.apply(maxPool(x, 1));
             NDArray yp = then(pooled, pr.apply(ps, pooled));
             NDArray out = hOut.apply(Ops.concatChannels(y1, y3, y5, yp));
-            Ops.close(y1, y3, y5, yp);
+            new NDList(y1, y3, y5, yp).close();
             return out;
         }
     }

@@ -1,6 +1,7 @@
 package org.loupe.models.cnn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
@@ -43,7 +44,7 @@ final class LayerNormLayer extends Layer {
         NDArray in = x.transpose(0, 2, 3, 1);
         NDArray y = LayerNorm.layerNorm(in, normalized, value(ps, gamma, x), value(ps, beta, x), eps).singletonOrThrow();
         NDArray out = y.transpose(0, 3, 1, 2);
-        Ops.close(in, y);
+        new NDList(in, y).close();
         return out;
     }
 

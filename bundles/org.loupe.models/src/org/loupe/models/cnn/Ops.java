@@ -1,6 +1,8 @@
 package org.loupe.models.cnn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
@@ -57,19 +59,12 @@ final class Ops {
         NDArray shifted = scaled.add(k);
         NDArray denominator = shifted.pow(beta);
         NDArray y = x.div(denominator);
-        close(square, sq, padded, pooled, avg, scaled, shifted, denominator);
+        new NDList(square, sq, padded, pooled, avg, scaled, shifted, denominator).close();
         return y;
-    }
-
-    /** Closes intermediates a forward pass no longer needs (recorded activations are separate handles). */
-    static void close(NDArray... dead) {
-        for (NDArray a : dead) {
-            a.close();
-        }
     }
 
     /** Concatenation along the channel axis. */
     static NDArray concatChannels(NDArray... parts) {
-        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 1);
+        return NDArrays.concat(new NDList(parts), 1);
     }
 }

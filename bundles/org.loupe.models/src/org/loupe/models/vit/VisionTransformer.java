@@ -116,7 +116,7 @@ final class VisionTransformer extends AbstractBlock {
         NDArray cls = ps.getValue(classToken, x.getDevice(), training).broadcast(b, 1, d);
         cls.attach(x.getManager());
         NDArray joined = NDArrays.concat(new NDList(cls, tokens), 1);
-        VitBlocks.close(patches, flat, tokens, cls);
+        new NDList(patches, flat, tokens, cls).close();
         NDArray t = joined.add(ps.getValue(posEmbedding, x.getDevice(), training));
         joined.close();
         // each intermediate is closed as soon as it is dead, so libtorch reuses its memory within the pass

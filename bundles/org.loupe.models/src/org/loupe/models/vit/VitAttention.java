@@ -106,15 +106,15 @@ final class VitAttention extends AbstractBlock {
         NDArray qh = qr.transpose(0, 2, 1, 3);
         NDArray kh = kr.transpose(0, 2, 3, 1);
         NDArray vh = vr.transpose(0, 2, 1, 3);
-        VitBlocks.close(qa, ka, va, qr, kr, vr);
+        new NDList(qa, ka, va, qr, kr, vr).close();
         NDArray scores = qh.matMul(kh);
         NDArray scaled = scores.div((float) Math.sqrt(hd));
         NDArray p = probs.apply(scaled.softmax(-1));
-        VitBlocks.close(qh, kh, scores, scaled);
+        new NDList(qh, kh, scores, scaled).close();
         NDArray mixed = p.matMul(vh);
         NDArray byToken = mixed.transpose(0, 2, 1, 3);
         NDArray ctx = context.apply(byToken.reshape(b, t, width));
-        VitBlocks.close(p, vh, mixed, byToken);
+        new NDList(p, vh, mixed, byToken).close();
         NDArray projected = out.apply(proj.forward(ps, new NDList(ctx), training).singletonOrThrow());
         ctx.close();
         return new NDList(projected);

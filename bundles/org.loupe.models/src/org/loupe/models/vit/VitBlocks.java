@@ -2,7 +2,6 @@ package org.loupe.models.vit;
 
 import org.loupe.models.WeightBinder;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -27,13 +26,6 @@ final class VitBlocks {
     static void layerNorm(WeightBinder binder, String name, LayerNorm norm) {
         binder.expect(name + ".weight", norm.getParameters().get("gamma"));
         binder.expect(name + ".bias", norm.getParameters().get("beta"));
-    }
-
-    /** Closes intermediates a forward pass no longer needs (recorded activations are separate handles). */
-    static void close(NDArray... dead) {
-        for (NDArray a : dead) {
-            a.close();
-        }
     }
 
     /** Initialises every child of {@code parent} for the same input shape. */

@@ -71,17 +71,17 @@ final class VitEncoderBlock extends AbstractBlock {
         NDArray h = norm1Out.apply(norm1.forward(ps, new NDList(x), training).singletonOrThrow());
         NDArray a = attention.forward(ps, new NDList(h), training).singletonOrThrow();
         NDArray mid = residMid.apply(x.add(a));
-        VitBlocks.close(h, a);
+        new NDList(h, a).close();
         if (x != input) {
             x.close();
         }
         h = norm2Out.apply(norm2.forward(ps, new NDList(mid), training).singletonOrThrow());
         NDArray f = fc1.forward(ps, new NDList(h), training).singletonOrThrow();
         NDArray g = act.apply(Activation.gelu(f));
-        VitBlocks.close(h, f);
+        new NDList(h, f).close();
         NDArray o = mlpOut.apply(fc2.forward(ps, new NDList(g), training).singletonOrThrow());
         NDArray out = residPost.apply(mid.add(o));
-        VitBlocks.close(g, o, mid);
+        new NDList(g, o, mid).close();
         return new NDList(out);
     }
 
