@@ -41,9 +41,13 @@ final class BatchNormLayer extends Layer {
         return runningVar;
     }
 
+    /**
+     * {@code F.batch_norm} on axis 1. DJL's axis -1 means "libtorch's own layout" and calls it
+     * directly; axis 1 would transpose axis 1 with itself around the call, two more ops per layer.
+     */
     @Override
     NDArray apply(ParameterStore ps, NDArray x) {
-        return BatchNorm.batchNorm(x, value(ps, runningMean, x), value(ps, runningVar, x), value(ps, gamma, x), value(ps, beta, x), 1,
+        return BatchNorm.batchNorm(x, value(ps, runningMean, x), value(ps, runningVar, x), value(ps, gamma, x), value(ps, beta, x), -1,
                 0.1f, eps, false).singletonOrThrow();
     }
 
