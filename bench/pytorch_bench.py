@@ -20,7 +20,7 @@ for batch in batches:
     x0 = torch.randn(batch, 3, 224, 224)
     for mode in ("forward", "forward+grad"):
         times = []
-        warmup = 3 if batch == 1 else 1
+        warmup = 10 if batch == 1 else 1
         for i in range(warmup + iterations):
             t0 = time.perf_counter()
             if mode == "forward":

@@ -1,6 +1,7 @@
 """Prints the benchmark tables: from results.jsonl, milliseconds per pass (the median over rounds of
-each round's median) and the ratios Loupe / DJL-TorchScript with hooks recording nothing and with
-the full activation cache, and Loupe / PyTorch eager, with fresh pages (minor page faults) per pass;
+each round's median); the ratios Loupe / DJL-TorchScript with hooks recording nothing and with the
+full activation cache, each taken within a round (the contestants shared its process) and then the
+median over rounds; Loupe / PyTorch eager; and fresh pages (minor page faults) per pass;
 from memory.jsonl, the peak resident memory of a batch-16 forward pass per engine.
 usage: report.py results.jsonl [memory.jsonl]"""
 import json
@@ -30,6 +31,13 @@ def stat(engine, model, batch, mode, cache="none"):
             "faults": statistics.median(r.get("page_faults_per_pass", -1) for r in rs)}
 
 
+def paired_ratio(model, batch, mode, cache):
+    """Loupe (with cache) / TorchScript within each round, then the median over rounds."""
+    ts = {r["round"]: r["median_ms"] for r in runs.get(("djl-torchscript", model, batch, mode, "none"), [])}
+    ratios = [r["median_ms"] / ts[r["round"]] for r in runs.get(("loupe", model, batch, mode, cache), []) if r["round"] in ts]
+    return statistics.median(ratios)
+
+
 print("| model | batch | pass | Loupe (ms) | Loupe + full cache (ms) | TorchScript (ms) | PyTorch eager (ms) "
       "| Loupe / TS | Loupe + cache / TS | Loupe / eager | fresh pages per pass: Loupe, + cache, TS |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -43,7 +51,7 @@ for model in ("resnet50", "vit_b_16"):
             eager = f"{py['ms']:.0f}" if py else "-"
             vs_eager = f"{lo['ms'] / py['ms']:.2f}" if py else "-"
             print(f"| {model} | {batch} | {mode} | {lo['ms']:.0f} | {lc['ms']:.0f} | {ts['ms']:.0f} | {eager} "
-                  f"| {lo['ms'] / ts['ms']:.2f} | {lc['ms'] / ts['ms']:.2f} | {vs_eager} "
+                  f"| {paired_ratio(model, batch, mode, 'none'):.2f} | {paired_ratio(model, batch, mode, 'all'):.2f} | {vs_eager} "
                   f"| {lo['faults']:.0f}, {lc['faults']:.0f}, {ts['faults']:.0f} |")
 print(f"\nrounds per configuration: {sorted({len(v) for v in runs.values()})}")
 

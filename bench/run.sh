@@ -8,15 +8,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 THREADS="${1:-2}"
 ROUNDS="${2:-2}"
-ITER1="${3:-20}"
-ITER16="${4:-3}"
+ITER1="${3:-30}"
+ITER16="${4:-5}"
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 LOUPE="$ROOT/loupe"
 export LOUPE_VMARGS="-Dloupe.threads=$THREADS ${LOUPE_VMARGS:-}"
 export OMP_NUM_THREADS="$THREADS"
 # the allocator settings the loupe start script uses, for the PyTorch process too (see README.md)
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432}"
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_max=0:glibc.malloc.arena_max=1}"
 
 [ -f "$OUT/models/vit_b_16.pt" ] || /usr/bin/python3 "$ROOT/bench/make_models.py" "$OUT/models"
 "$LOUPE" list >/dev/null   # build the product if needed
@@ -29,7 +29,7 @@ engines='s/^{"role": "model", /{"engine": "loupe", "round": ROUND, /; s/^{"role"
 for round in $(seq 1 "$ROUNDS"); do
   for m in resnet50 vit_b_16; do
     for batch in 1 16; do
-      iter=$ITER1 warmup=3
+      iter=$ITER1 warmup=10
       [ "$batch" -gt 1 ] && iter=$ITER16 warmup=1
       for mode in forward grad; do
         "$LOUPE" bench --model "$OUT/models/$m.safetensors" --anchor "$OUT/models/$m.pt" --cache none,all --batch "$batch" \
