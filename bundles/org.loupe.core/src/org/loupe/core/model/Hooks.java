@@ -1,14 +1,21 @@
 package org.loupe.core.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * What one forward pass does at hook points: which activations to record, which interventions to
  * apply, and for which activations to keep gradients. Immutable; build with {@link #builder()}.
+ *
+ * <p>At one hook point, the interventions apply in the order they were added (each sees the result
+ * of the one before), then the gradient probe is attached, then the activation is recorded: the
+ * cache holds what the rest of the network sees.
  */
 public final class Hooks {
 
@@ -16,10 +23,10 @@ public final class Hooks {
 
     private final boolean cacheAll;
     private final Set<String> cache;
-    private final Map<String, Intervention> interventions;
+    private final Map<String, List<Intervention>> interventions;
     private final Set<String> gradients;
 
-    private Hooks(boolean cacheAll, Set<String> cache, Map<String, Intervention> interventions, Set<String> gradients) {
+    private Hooks(boolean cacheAll, Set<String> cache, Map<String, List<Intervention>> interventions, Set<String> gradients) {
         this.cacheAll = cacheAll;
         this.cache = cache;
         this.interventions = interventions;
@@ -56,9 +63,9 @@ public final class Hooks {
         return cacheAll;
     }
 
-    /** The intervention at {@code name}, or null. */
-    public Intervention intervention(String name) {
-        return interventions.get(name);
+    /** The interventions at {@code name}, in the order they apply; empty if there are none. */
+    public List<Intervention> interventions(String name) {
+        return interventions.getOrDefault(name, List.of());
     }
 
     /** Whether the gradient with respect to the activation at {@code name} is kept. */
@@ -83,7 +90,7 @@ public final class Hooks {
     public static final class Builder {
         private boolean cacheAll;
         private final Set<String> cache = new LinkedHashSet<>();
-        private final Map<String, Intervention> interventions = new LinkedHashMap<>();
+        private final Map<String, List<Intervention>> interventions = new LinkedHashMap<>();
         private final Set<String> gradients = new LinkedHashSet<>();
 
         private Builder() {
@@ -101,9 +108,13 @@ public final class Hooks {
             return this;
         }
 
-        /** Applies {@code intervention} at {@code name} (one per hook point; a later call replaces). */
+        /**
+         * Applies {@code intervention} at {@code name}, after any added there before: several
+         * interventions at one hook point compose in order.
+         */
         public Builder intervene(String name, Intervention intervention) {
-            interventions.put(name, intervention);
+            Objects.requireNonNull(intervention, "intervention");
+            interventions.computeIfAbsent(name, n -> new ArrayList<>()).add(intervention);
             return this;
         }
 
@@ -115,8 +126,9 @@ public final class Hooks {
 
         /** The immutable hooks. */
         public Hooks build() {
-            return new Hooks(cacheAll, Set.copyOf(cache), Collections.unmodifiableMap(new LinkedHashMap<>(interventions)),
-                    Set.copyOf(gradients));
+            Map<String, List<Intervention>> frozen = new LinkedHashMap<>();
+            interventions.forEach((name, list) -> frozen.put(name, List.copyOf(list)));
+            return new Hooks(cacheAll, Set.copyOf(cache), Collections.unmodifiableMap(frozen), Set.copyOf(gradients));
         }
     }
 }

@@ -1,9 +1,7 @@
 package org.loupe.models.cnn;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
 
 import ai.djl.ndarray.NDArray;
@@ -22,7 +20,9 @@ import ai.djl.training.ParameterStore;
  * points are {@code block.0} (depthwise conv), {@code block.2} (LayerNorm), {@code block.3} (first
  * linear, pre-GELU), {@code block.4} (the MLP hidden layer after GELU), {@code block.5} (second
  * linear) and the block output {@code features.s.j}. The channels-last tensors inside the block are
- * presented channels-first, {@code [C, H, W]}, like every other conv hook point.
+ * presented channels-first, {@code [C, H, W]}, like every other conv hook point. The stem's, the
+ * block outputs, the stage outputs and the downsampling layers' hook points are resumable; those
+ * inside a block are not.
  */
 final class ConvNeXt extends Net {
 
@@ -32,19 +32,6 @@ final class ConvNeXt extends Net {
 
     private static final float EPS = 1e-6f;
 
-    private final ConvLayer stemConv;
-    private final LayerNormLayer stemNorm;
-    private final HookBlock hStemConv;
-    private final HookBlock hStemNorm;
-    private final HookBlock hStem;
-    private final List<List<CnBlock>> stages = new ArrayList<>();
-    private final List<HookBlock> stageHooks = new ArrayList<>();
-    private final List<Downsample> downsamples = new ArrayList<>();
-    private final HookBlock hAvgpool;
-    private final LayerNormLayer headNorm;
-    private final HookBlock hHeadNorm;
-    private final LinearLayer head;
-    private final HookBlock hHead;
 
     private final class CnBlock {
         final ConvLayer dw;
@@ -59,18 +46,18 @@ final class ConvNeXt extends Net {
         final HookBlock hFc2;
         final HookBlock hOut;
 
-        CnBlock(String p, int dim) {
+        CnBlock(String p, int index, int dim) {
             dw = conv(p + ".block.0", dim, dim, 7, 1, 3, true, dim);
-            hDw = hook(p + ".block.0");
+            hDw = hook(p + ".block.0", HookRole.CONV_OUT, index);
             norm = layerNorm(p + ".block.2", dim, EPS, false);
-            hNorm = hook(p + ".block.2");
+            hNorm = hook(p + ".block.2", HookRole.NORM, index);
             fc1 = linear(p + ".block.3", dim, 4 * dim);
-            hFc1 = hook(p + ".block.3");
-            hGelu = hook(p + ".block.4");
+            hFc1 = hook(p + ".block.3", HookRole.MLP_PRE, index);
+            hGelu = hook(p + ".block.4", HookRole.MLP_HIDDEN, index);
             fc2 = linear(p + ".block.5", 4 * dim, dim);
-            hFc2 = hook(p + ".block.5");
+            hFc2 = hook(p + ".block.5", HookRole.MLP_OUT, index);
             layerScale = tensor(p + ".layer_scale", new Shape(dim, 1, 1));
-            hOut = hook(p);
+            hOut = hook(p, HookRole.BLOCK_OUT, index);
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {
@@ -82,7 +69,7 @@ final class ConvNeXt extends Net {
             y = then(y, channelsLast(hFc2, fc2.apply(ps, y)));
             y = then(y, y.transpose(0, 3, 1, 2));
             NDArray scaled = then(y, y.mul(ps.getValue(layerScale, x.getDevice(), false)));
-            return then(scaled, hOut.apply(x.add(scaled)));
+            return then(scaled, x.add(scaled));
         }
     }
 
@@ -95,67 +82,42 @@ final class ConvNeXt extends Net {
         return back;
     }
 
-    private final class Downsample {
-        final LayerNormLayer norm;
-        final ConvLayer conv;
-        final HookBlock hNorm;
-        final HookBlock hOut;
-
-        Downsample(String p, int in, int out) {
-            norm = layerNorm(p + ".0", in, EPS, true);
-            hNorm = hook(p + ".0");
-            conv = conv(p + ".1", in, out, 2, 2, 0, true);
-            hOut = hook(p);
-        }
-
-        NDArray apply(ParameterStore ps, NDArray x) {
-            NDArray normed = hNorm.apply(norm.apply(ps, x));
-            return then(normed, hOut.apply(conv.apply(ps, normed)));
-        }
+    /** A downsampling layer on the trunk: LayerNorm2d and its hook point, 2x2/2 conv and its hook point. */
+    private void downsample(String p, int in, int out) {
+        LayerNormLayer norm = layerNorm(p + ".0", in, EPS, true);
+        HookBlock hNorm = hook(p + ".0", HookRole.NORM);
+        ConvLayer conv = conv(p + ".1", in, out, 2, 2, 0, true);
+        trunk.step((ps, x, t) -> norm.apply(ps, x)).hook(hNorm).step((ps, x, t) -> conv.apply(ps, x)).hook(hook(p, HookRole.STAGE_OUT));
     }
 
     ConvNeXt(Config c) {
         super(c.classes());
         int[] dims = c.dims();
-        stemConv = conv("features.0.0", 3, dims[0], 4, 4, 0, true);
-        hStemConv = hook("features.0.0");
-        stemNorm = layerNorm("features.0.1", dims[0], EPS, true);
-        hStemNorm = hook("features.0.1");
-        hStem = hook("features.0");
+        ConvLayer stemConv = conv("features.0.0", 3, dims[0], 4, 4, 0, true);
+        HookBlock hStemConv = hook("features.0.0", HookRole.CONV_OUT);
+        LayerNormLayer stemNorm = layerNorm("features.0.1", dims[0], EPS, true);
+        HookBlock hStemNorm = hook("features.0.1", HookRole.NORM);
+        HookBlock hStem = hook("features.0", HookRole.STAGE_OUT);
+        trunk.step((ps, x, t) -> stemConv.apply(ps, x)).hook(hStemConv).step((ps, x, t) -> stemNorm.apply(ps, x)).hook(hStemNorm, hStem);
+        int index = 0;
         for (int s = 0; s < 4; s++) {
-            int index = 1 + 2 * s;
-            List<CnBlock> blocks = new ArrayList<>();
+            int stage = 1 + 2 * s;
             for (int j = 0; j < c.depths()[s]; j++) {
-                blocks.add(new CnBlock("features." + index + "." + j, dims[s]));
+                CnBlock b = new CnBlock("features." + stage + "." + j, index++, dims[s]);
+                trunk.step((ps, x, t) -> b.apply(ps, x)).hook(b.hOut);
             }
-            stages.add(blocks);
-            stageHooks.add(hook("features." + index));
+            trunk.hook(hook("features." + stage, HookRole.STAGE_OUT));
             if (s < 3) {
-                downsamples.add(new Downsample("features." + (index + 1), dims[s], dims[s + 1]));
+                downsample("features." + (stage + 1), dims[s], dims[s + 1]);
             }
         }
-        hAvgpool = hook("avgpool", HookKind.VECTOR);
-        headNorm = layerNorm("classifier.0", dims[3], EPS, false);
-        hHeadNorm = hook("classifier.0", HookKind.VECTOR);
-        head = linear("classifier.2", dims[3], c.classes());
-        hHead = hook("classifier.2", HookKind.LOGITS);
-    }
-
-    @Override
-    NDArray forward(ParameterStore ps, NDArray input) {
-        NDArray x = hStemConv.apply(stemConv.apply(ps, input));
-        x = then(x, hStem.apply(hStemNorm.apply(stemNorm.apply(ps, x))));
-        for (int s = 0; s < 4; s++) {
-            for (CnBlock b : stages.get(s)) {
-                x = then(x, b.apply(ps, x));
-            }
-            x = stageHooks.get(s).apply(x);
-            if (s < 3) {
-                x = then(x, downsamples.get(s).apply(ps, x));
-            }
-        }
-        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
-        x = then(x, hHeadNorm.apply(headNorm.apply(ps, x)));
-        return then(x, hHead.apply(head.apply(ps, x)));
+        HookBlock hAvgpool = hook("avgpool", HookKind.VECTOR, HookRole.POOLED, -1);
+        LayerNormLayer headNorm = layerNorm("classifier.0", dims[3], EPS, false);
+        HookBlock hHeadNorm = hook("classifier.0", HookKind.VECTOR, HookRole.NORM, -1);
+        LinearLayer head = linear("classifier.2", dims[3], c.classes());
+        HookBlock hHead = hook("classifier.2", HookKind.LOGITS, HookRole.LOGITS, -1);
+        trunk.step((ps, x, t) -> Ops.globalAvgPool(x)).hook(hAvgpool)
+                .step((ps, x, t) -> headNorm.apply(ps, x)).hook(hHeadNorm)
+                .step((ps, x, t) -> head.apply(ps, x)).hook(hHead);
     }
 }

@@ -1,9 +1,7 @@
 package org.loupe.models.cnn;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
 
 import ai.djl.ndarray.NDArray;
@@ -18,7 +16,8 @@ import ai.djl.training.ParameterStore;
  * {@code <name>.bn} (pre-ReLU) and {@code <name>} (its output); every inception branch output
  * ({@code inception3a.branch1} .. {@code branch4}, and the branch-4 pool {@code branch4.0}); every
  * inception block output ({@code inception3a}); the pools {@code maxpool1}..{@code maxpool4};
- * {@code avgpool} (vector) and {@code fc} (logits).
+ * {@code avgpool} (vector) and {@code fc} (logits). Hook points between blocks (each stem unit's
+ * output, the pools, the inception block outputs) are resumable; those inside a unit or a branch are not.
  */
 final class GoogLeNet extends Net {
 
@@ -37,18 +36,6 @@ final class GoogLeNet extends Net {
 
     private static final float EPS = 1e-3f;
 
-    private final boolean transformInput;
-    private final BasicConv conv1;
-    private final BasicConv conv2;
-    private final BasicConv conv3;
-    private final HookBlock hMaxpool1;
-    private final HookBlock hMaxpool2;
-    private final HookBlock hMaxpool3;
-    private final HookBlock hMaxpool4;
-    private final List<Inception> inceptions = new ArrayList<>();
-    private final HookBlock hAvgpool;
-    private final LinearLayer fc;
-    private final HookBlock hFc;
 
     /** torchvision's {@code BasicConv2d}: conv without bias, batch norm (eps 1e-3), ReLU. */
     private final class BasicConv {
@@ -58,19 +45,25 @@ final class GoogLeNet extends Net {
         final HookBlock hBn;
         final HookBlock hOut;
 
-        BasicConv(String name, int in, int out, int kernel, int stride, int padding) {
+        BasicConv(String name, int block, int in, int out, int kernel, int stride, int padding) {
             conv = conv(name + ".conv", in, out, kernel, stride, padding, false);
-            hConv = hook(name + ".conv");
+            hConv = hook(name + ".conv", HookRole.CONV_OUT, block);
             bn = batchNorm(name + ".bn", out, EPS);
-            hBn = hook(name + ".bn");
-            hOut = hook(name);
+            hBn = hook(name + ".bn", HookRole.NORM, block);
+            hOut = hook(name, HookRole.ACT, block);
         }
 
-        /** The unit's output; {@code x} stays open (the caller owns it), every temporary is closed. */
+        /** The unit's output, through its hook point; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray apply(ParameterStore ps, NDArray x) {
+            NDArray y = preHook(ps, x);
+            return then(y, hOut.apply(y));
+        }
+
+        /** The unit's output before its own hook point (for the trunk, which applies it). */
+        NDArray preHook(ParameterStore ps, NDArray x) {
             NDArray y = hConv.apply(conv.apply(ps, x));
             y = then(y, hBn.apply(bn.apply(ps, y)));
-            return then(y, hOut.apply(Ops.relu(y)));
+            return then(y, Ops.relu(y));
         }
     }
 
@@ -88,20 +81,20 @@ final class GoogLeNet extends Net {
         final HookBlock hB4;
         final HookBlock hOut;
 
-        Inception(Object[] c) {
+        Inception(Object[] c, int index) {
             String n = (String) c[0];
             int in = (Integer) c[1];
-            b1 = new BasicConv(n + ".branch1", in, (Integer) c[2], 1, 1, 0);
-            b2r = new BasicConv(n + ".branch2.0", in, (Integer) c[3], 1, 1, 0);
-            b2 = new BasicConv(n + ".branch2.1", (Integer) c[3], (Integer) c[4], 3, 1, 1);
-            hB2 = hook(n + ".branch2");
-            b3r = new BasicConv(n + ".branch3.0", in, (Integer) c[5], 1, 1, 0);
-            b3 = new BasicConv(n + ".branch3.1", (Integer) c[5], (Integer) c[6], 3, 1, 1);
-            hB3 = hook(n + ".branch3");
-            hPool = hook(n + ".branch4.0");
-            b4 = new BasicConv(n + ".branch4.1", in, (Integer) c[7], 1, 1, 0);
-            hB4 = hook(n + ".branch4");
-            hOut = hook(n);
+            b1 = new BasicConv(n + ".branch1", index, in, (Integer) c[2], 1, 1, 0);
+            b2r = new BasicConv(n + ".branch2.0", index, in, (Integer) c[3], 1, 1, 0);
+            b2 = new BasicConv(n + ".branch2.1", index, (Integer) c[3], (Integer) c[4], 3, 1, 1);
+            hB2 = hook(n + ".branch2", HookRole.BRANCH, index);
+            b3r = new BasicConv(n + ".branch3.0", index, in, (Integer) c[5], 1, 1, 0);
+            b3 = new BasicConv(n + ".branch3.1", index, (Integer) c[5], (Integer) c[6], 3, 1, 1);
+            hB3 = hook(n + ".branch3", HookRole.BRANCH, index);
+            hPool = hook(n + ".branch4.0", HookRole.POOL, index);
+            b4 = new BasicConv(n + ".branch4.1", index, in, (Integer) c[7], 1, 1, 0);
+            hB4 = hook(n + ".branch4", HookRole.BRANCH, index);
+            hOut = hook(n, HookRole.BLOCK_OUT, index);
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {
@@ -112,61 +105,58 @@ final class GoogLeNet extends Net {
             NDArray y3 = then(r3, hB3.apply(b3.apply(ps, r3)));
             NDArray pooled = hPool.apply(Ops.maxPool(x, 3, 1, 1, true));
             NDArray y4 = then(pooled, hB4.apply(b4.apply(ps, pooled)));
-            NDArray out = hOut.apply(Ops.concatChannels(y1, y2, y3, y4));
+            NDArray out = Ops.concatChannels(y1, y2, y3, y4);
             new NDList(y1, y2, y3, y4).close();
             return out;
         }
     }
 
+
     GoogLeNet(int classes, boolean transformInput) {
         super(classes);
-        this.transformInput = transformInput;
-        conv1 = new BasicConv("conv1", 3, 64, 7, 2, 3);
-        hMaxpool1 = hook("maxpool1");
-        conv2 = new BasicConv("conv2", 64, 64, 1, 1, 0);
-        conv3 = new BasicConv("conv3", 64, 192, 3, 1, 1);
-        hMaxpool2 = hook("maxpool2");
-        for (Object[] c : INCEPTIONS) {
-            inceptions.add(new Inception(c));
+        BasicConv conv1 = new BasicConv("conv1", -1, 3, 64, 7, 2, 3);
+        HookBlock hMaxpool1 = hook("maxpool1", HookRole.POOL);
+        BasicConv conv2 = new BasicConv("conv2", -1, 64, 64, 1, 1, 0);
+        BasicConv conv3 = new BasicConv("conv3", -1, 64, 192, 3, 1, 1);
+        HookBlock hMaxpool2 = hook("maxpool2", HookRole.POOL);
+        trunk.step((ps, x, t) -> {
+            if (!transformInput) {
+                return conv1.preHook(ps, x);
+            }
+            NDArray in = transform(x);
+            NDArray y = conv1.preHook(ps, in);
+            in.close();
+            return y;
+        }).hook(conv1.hOut);
+        trunk.step((ps, x, t) -> Ops.maxPool(x, 3, 2, 0, true)).hook(hMaxpool1)
+                .step((ps, x, t) -> conv2.preHook(ps, x)).hook(conv2.hOut)
+                .step((ps, x, t) -> conv3.preHook(ps, x)).hook(conv3.hOut)
+                .step((ps, x, t) -> Ops.maxPool(x, 3, 2, 0, true)).hook(hMaxpool2);
+        for (int i = 0; i < INCEPTIONS.length; i++) {
+            Inception inc = new Inception(INCEPTIONS[i], i);
+            String name = (String) INCEPTIONS[i][0];
+            if (name.equals("inception4a")) {
+                trunk.step((ps, x, t) -> Ops.maxPool(x, 3, 2, 0, true)).hook(hook("maxpool3", HookRole.POOL));
+            } else if (name.equals("inception5a")) {
+                trunk.step((ps, x, t) -> Ops.maxPool(x, 2, 2, 0, true)).hook(hook("maxpool4", HookRole.POOL));
+            }
+            trunk.step((ps, x, t) -> inc.apply(ps, x)).hook(inc.hOut);
         }
-        hMaxpool3 = hook("maxpool3");
-        hMaxpool4 = hook("maxpool4");
-        hAvgpool = hook("avgpool", HookKind.VECTOR);
-        fc = linear("fc", 1024, classes);
-        hFc = hook("fc", HookKind.LOGITS);
+        HookBlock hAvgpool = hook("avgpool", HookKind.VECTOR, HookRole.POOLED, -1);
+        LinearLayer fc = linear("fc", 1024, classes);
+        HookBlock hFc = hook("fc", HookKind.LOGITS, HookRole.LOGITS, -1);
+        trunk.step((ps, x, t) -> Ops.globalAvgPool(x)).hook(hAvgpool)
+                .step((ps, x, t) -> fc.apply(ps, x)).hook(hFc);
     }
 
-    @Override
-    NDArray forward(ParameterStore ps, NDArray input) {
-        NDArray x = input;
-        if (transformInput) {
-            // torchvision: ImageNet-normalised input re-normalised to (x - 0.5) / 0.5
-            NDArray scale = x.getManager().create(new float[] {0.229f / 0.5f, 0.224f / 0.5f, 0.225f / 0.5f}, new Shape(1, 3, 1, 1));
-            NDArray shift = x.getManager().create(new float[] {(0.485f - 0.5f) / 0.5f, (0.456f - 0.5f) / 0.5f, (0.406f - 0.5f) / 0.5f},
-                    new Shape(1, 3, 1, 1));
-            NDArray scaled = x.mul(scale);
-            x = scaled.add(shift);
-            new NDList(scale, shift, scaled).close();
-        }
-        NDArray y = conv1.apply(ps, x);
-        if (x != input) {
-            x.close();
-        }
-        x = y;
-        x = then(x, hMaxpool1.apply(Ops.maxPool(x, 3, 2, 0, true)));
-        x = then(x, conv2.apply(ps, x));
-        x = then(x, conv3.apply(ps, x));
-        x = then(x, hMaxpool2.apply(Ops.maxPool(x, 3, 2, 0, true)));
-        for (Inception inc : inceptions) {
-            String name = inc.hOut.hookName();
-            if (name.equals("inception4a")) {
-                x = then(x, hMaxpool3.apply(Ops.maxPool(x, 3, 2, 0, true)));
-            } else if (name.equals("inception5a")) {
-                x = then(x, hMaxpool4.apply(Ops.maxPool(x, 2, 2, 0, true)));
-            }
-            x = then(x, inc.apply(ps, x));
-        }
-        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
-        return then(x, hFc.apply(fc.apply(ps, x)));
+    /** torchvision's {@code transform_input}: ImageNet-normalised input re-normalised to {@code (x - 0.5) / 0.5}. */
+    private static NDArray transform(NDArray x) {
+        NDArray scale = x.getManager().create(new float[] {0.229f / 0.5f, 0.224f / 0.5f, 0.225f / 0.5f}, new Shape(1, 3, 1, 1));
+        NDArray shift = x.getManager().create(new float[] {(0.485f - 0.5f) / 0.5f, (0.456f - 0.5f) / 0.5f, (0.406f - 0.5f) / 0.5f},
+                new Shape(1, 3, 1, 1));
+        NDArray scaled = x.mul(scale);
+        NDArray out = scaled.add(shift);
+        new NDList(scale, shift, scaled).close();
+        return out;
     }
 }

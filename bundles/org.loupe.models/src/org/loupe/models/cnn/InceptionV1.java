@@ -1,9 +1,9 @@
 package org.loupe.models.cnn;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
 
 import ai.djl.ndarray.NDArray;
@@ -19,6 +19,8 @@ import ai.djl.training.ParameterStore;
  * every convolution, {@code mixed4a_pool} (the branch pool), {@code mixed4a} (the concatenated
  * block output), {@code maxpool0}, {@code localresponsenorm0}, ..., {@code avgpool0} (vector) and
  * {@code softmax2_pre_activation_matmul} (logits; the model returns logits, not Lucent's softmax).
+ * Hook points between blocks are resumable (the stem's convolutions before and after their ReLU, the
+ * norms and pools, the mixed block outputs); those inside a mixed block are not.
  */
 final class InceptionV1 extends Net {
 
@@ -47,19 +49,6 @@ final class InceptionV1 extends Net {
     private static final float LRN_BETA = 0.5f;
     private static final float LRN_K = 1f;
 
-    private final ConvRelu conv2d0;
-    private final ConvRelu conv2d1;
-    private final ConvRelu conv2d2;
-    private final HookBlock hMaxpool0;
-    private final HookBlock hLrn0;
-    private final HookBlock hLrn1;
-    private final HookBlock hMaxpool1;
-    private final HookBlock hMaxpool4;
-    private final HookBlock hMaxpool10;
-    private final List<MixedBlock> mixed = new ArrayList<>();
-    private final HookBlock hAvgpool;
-    private final LinearLayer logits;
-    private final HookBlock hLogits;
 
     /** A convolution (after zero padding {@code left, right, top, bottom}) and its ReLU. */
     private final class ConvRelu {
@@ -68,21 +57,32 @@ final class InceptionV1 extends Net {
         final HookBlock hPre;
         final HookBlock hOut;
 
-        ConvRelu(String name, int in, int out, int kernel, int stride, int... pad) {
+        ConvRelu(String name, int block, int in, int out, int kernel, int stride, int... pad) {
             conv = conv(name + "_pre_relu_conv", in, out, kernel, stride, 0, true);
             this.pad = pad;
-            hPre = hook(name + "_pre_relu_conv");
-            hOut = hook(name);
+            hPre = hook(name + "_pre_relu_conv", HookRole.CONV_OUT, block);
+            hOut = hook(name, HookRole.ACT, block);
         }
 
         /** The unit's output; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray apply(ParameterStore ps, NDArray x) {
+            NDArray pre = hPre.apply(convolve(ps, x));
+            return then(pre, hOut.apply(Ops.relu(pre)));
+        }
+
+        /** The convolution alone, before its hook point. */
+        NDArray convolve(ParameterStore ps, NDArray x) {
             NDArray in = pad.length == 4 ? Ops.pad(x, pad[0], pad[1], pad[2], pad[3], 0) : x;
-            NDArray pre = hPre.apply(conv.apply(ps, in));
+            NDArray out = conv.apply(ps, in);
             if (in != x) {
                 in.close();
             }
-            return then(pre, hOut.apply(Ops.relu(pre)));
+            return out;
+        }
+
+        /** Adds the unit to the trunk: convolution, its hook point, ReLU, its hook point (both resumable). */
+        void onTrunk() {
+            trunk.step((ps, x, t) -> convolve(ps, x)).hook(hPre).step((ps, x, t) -> Ops.relu(x)).hook(hOut);
         }
     }
 
@@ -97,16 +97,16 @@ final class InceptionV1 extends Net {
         final HookBlock hOut;
         final String name;
 
-        MixedBlock(Mixed m, int in) {
+        MixedBlock(Mixed m, int index, int in) {
             name = m.name();
-            b1 = new ConvRelu(name + "_1x1", in, m.c1(), 1, 1);
-            b3r = new ConvRelu(name + "_3x3_bottleneck", in, m.c3r(), 1, 1);
-            b5r = new ConvRelu(name + "_5x5_bottleneck", in, m.c5r(), 1, 1);
-            hPool = hook(name + "_pool");
-            pr = new ConvRelu(name + "_pool_reduce", in, m.cp(), 1, 1);
-            b3 = new ConvRelu(name + "_3x3", m.c3r(), m.c3(), 3, 1, 1, 1, 1, 1);
-            b5 = new ConvRelu(name + "_5x5", m.c5r(), m.c5(), 5, 1, 2, 2, 2, 2);
-            hOut = hook(name);
+            b1 = new ConvRelu(name + "_1x1", index, in, m.c1(), 1, 1);
+            b3r = new ConvRelu(name + "_3x3_bottleneck", index, in, m.c3r(), 1, 1);
+            b5r = new ConvRelu(name + "_5x5_bottleneck", index, in, m.c5r(), 1, 1);
+            hPool = hook(name + "_pool", HookRole.POOL, index);
+            pr = new ConvRelu(name + "_pool_reduce", index, in, m.cp(), 1, 1);
+            b3 = new ConvRelu(name + "_3x3", index, m.c3r(), m.c3(), 3, 1, 1, 1, 1, 1);
+            b5 = new ConvRelu(name + "_5x5", index, m.c5r(), m.c5(), 5, 1, 2, 2, 2, 2);
+            hOut = hook(name, HookRole.BLOCK_OUT, index);
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {
@@ -117,7 +117,7 @@ final class InceptionV1 extends Net {
             NDArray y5 = then(r5, b5.apply(ps, r5));
             NDArray pooled = hPool.apply(maxPool(x, 1));
             NDArray yp = then(pooled, pr.apply(ps, pooled));
-            NDArray out = hOut.apply(Ops.concatChannels(y1, y3, y5, yp));
+            NDArray out = Ops.concatChannels(y1, y3, y5, yp);
             new NDList(y1, y3, y5, yp).close();
             return out;
         }
@@ -125,50 +125,40 @@ final class InceptionV1 extends Net {
 
     InceptionV1(int classes) {
         super(classes);
-        conv2d0 = new ConvRelu("conv2d0", 3, 64, 7, 2, 2, 3, 2, 3);
-        hMaxpool0 = hook("maxpool0");
-        hLrn0 = hook("localresponsenorm0");
-        conv2d1 = new ConvRelu("conv2d1", 64, 64, 1, 1);
-        conv2d2 = new ConvRelu("conv2d2", 64, 192, 3, 1, 1, 1, 1, 1);
-        hLrn1 = hook("localresponsenorm1");
-        hMaxpool1 = hook("maxpool1");
+        new ConvRelu("conv2d0", -1, 3, 64, 7, 2, 2, 3, 2, 3).onTrunk();
+        trunk.step((ps, x, t) -> maxPool(x, 2)).hook(hook("maxpool0", HookRole.POOL))
+                .step((ps, x, t) -> lrn(x)).hook(hook("localresponsenorm0", HookRole.NORM));
+        new ConvRelu("conv2d1", -1, 64, 64, 1, 1).onTrunk();
+        new ConvRelu("conv2d2", -1, 64, 192, 3, 1, 1, 1, 1, 1).onTrunk();
+        trunk.step((ps, x, t) -> lrn(x)).hook(hook("localresponsenorm1", HookRole.NORM))
+                .step((ps, x, t) -> maxPool(x, 2)).hook(hook("maxpool1", HookRole.POOL));
         int in = 192;
-        for (Mixed m : INCEPTION5H) {
-            mixed.add(new MixedBlock(m, in));
+        for (int i = 0; i < INCEPTION5H.size(); i++) {
+            Mixed m = INCEPTION5H.get(i);
+            if (m.name().equals("mixed4a")) {
+                trunk.step((ps, x, t) -> maxPool(x, 2)).hook(hook("maxpool4", HookRole.POOL));
+            } else if (m.name().equals("mixed5a")) {
+                trunk.step((ps, x, t) -> maxPool(x, 2)).hook(hook("maxpool10", HookRole.POOL));
+            }
+            MixedBlock block = new MixedBlock(m, i, in);
+            trunk.step((ps, x, t) -> block.apply(ps, x)).hook(block.hOut);
             in = m.out();
         }
-        hMaxpool4 = hook("maxpool4");
-        hMaxpool10 = hook("maxpool10");
-        hAvgpool = hook("avgpool0", HookKind.VECTOR);
-        logits = linear("softmax2_pre_activation_matmul", in, classes);
-        hLogits = hook("softmax2_pre_activation_matmul", HookKind.LOGITS);
+        // Lucent: 7x7 average pool + reshape; at 224x224 input that is the global average
+        HookBlock hAvgpool = hook("avgpool0", HookKind.VECTOR, HookRole.POOLED, -1);
+        LinearLayer logits = linear("softmax2_pre_activation_matmul", in, classes);
+        HookBlock hLogits = hook("softmax2_pre_activation_matmul", HookKind.LOGITS, HookRole.LOGITS, -1);
+        trunk.step((ps, x, t) -> Ops.globalAvgPool(x)).hook(hAvgpool)
+                .step((ps, x, t) -> logits.apply(ps, x)).hook(hLogits);
+    }
+
+    private static NDArray lrn(NDArray x) {
+        return Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K);
     }
 
     /** Lucent's max pools: pad with -inf ((0, 1, 0, 1) for stride 2, 1 all round for stride 1), 3x3 'valid'. */
     static NDArray maxPool(NDArray x, int stride) {
         NDArray p = stride == 2 ? Ops.pad(x, 0, 1, 0, 1, Double.NEGATIVE_INFINITY) : Ops.pad(x, 1, 1, 1, 1, Double.NEGATIVE_INFINITY);
         return then(p, Ops.maxPool(p, 3, stride, 0, false));
-    }
-
-    @Override
-    NDArray forward(ParameterStore ps, NDArray input) {
-        NDArray x = conv2d0.apply(ps, input);
-        x = then(x, hMaxpool0.apply(maxPool(x, 2)));
-        x = then(x, hLrn0.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K)));
-        x = then(x, conv2d1.apply(ps, x));
-        x = then(x, conv2d2.apply(ps, x));
-        x = then(x, hLrn1.apply(Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K)));
-        x = then(x, hMaxpool1.apply(maxPool(x, 2)));
-        for (MixedBlock m : mixed) {
-            if (m.name.equals("mixed4a")) {
-                x = then(x, hMaxpool4.apply(maxPool(x, 2)));
-            } else if (m.name.equals("mixed5a")) {
-                x = then(x, hMaxpool10.apply(maxPool(x, 2)));
-            }
-            x = then(x, m.apply(ps, x));
-        }
-        // Lucent: 7x7 average pool + reshape; at 224x224 input that is the global average
-        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
-        return then(x, hLogits.apply(logits.apply(ps, x)));
     }
 }

@@ -1,7 +1,10 @@
 package org.loupe.models.cnn;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.core.model.blocks.Resumable;
+import org.loupe.core.model.blocks.Trunk;
 import org.loupe.models.WeightBinder;
 
 import ai.djl.ndarray.NDArray;
@@ -18,14 +21,17 @@ import ai.djl.util.PairList;
 
 /**
  * The base of Loupe's CNN architectures: one DJL block whose children are the parameter layers
- * and the hook points, with the forward pass written out in {@link #forward}. Every layer is
+ * and the hook points, with the forward pass written out as a {@link Trunk} (the main path, whose
+ * hook points are resumable; branches and residual blocks are steps of it). Every layer is
  * created with the PyTorch name of its module and registered with the {@link WeightBinder}, so the
  * expected tensors and their shapes are known before anything is read.
  */
-abstract class Net extends AbstractBlock {
+abstract class Net extends AbstractBlock implements Resumable {
 
     private final WeightBinder binder = new WeightBinder();
     private final int outputs;
+    /** The forward pass; subclasses fill it in their constructors. */
+    final Trunk trunk = new Trunk();
 
     Net(int outputs) {
         this.outputs = outputs;
@@ -41,11 +47,10 @@ abstract class Net extends AbstractBlock {
         return binder;
     }
 
-    /**
-     * The forward pass on a preprocessed batch {@code [N, C, H, W]}; returns the logits. The input
-     * belongs to the caller and stays open; intermediates are closed as they die ({@link #then}).
-     */
-    abstract NDArray forward(ParameterStore ps, NDArray x);
+    @Override
+    public Trunk trunk() {
+        return trunk;
+    }
 
     /**
      * Closes {@code dead}, an intermediate the forward pass no longer needs, and returns
@@ -107,18 +112,24 @@ abstract class Net extends AbstractBlock {
         return p;
     }
 
-    final HookBlock hook(String name, HookKind kind) {
-        return addChildBlock(name, new HookBlock(name, kind));
+    final HookBlock hook(String name, HookKind kind, HookRole role, int block) {
+        return addChildBlock(name, new HookBlock(name, kind, role, block, null));
     }
 
-    /** A hook on a conv map: {@link HookKind#CONV_CHANNELS}. */
-    final HookBlock hook(String name) {
-        return hook(name, HookKind.CONV_CHANNELS);
+    /** A hook on a conv map ({@link HookKind#CONV_CHANNELS}) in block {@code block} (-1: outside blocks). */
+    final HookBlock hook(String name, HookRole role, int block) {
+        return hook(name, HookKind.CONV_CHANNELS, role, block);
     }
 
+    /** A hook on a conv map outside blocks. */
+    final HookBlock hook(String name, HookRole role) {
+        return hook(name, role, -1);
+    }
+
+    /** The forward pass on a preprocessed batch {@code [N, C, H, W]}; the input stays open. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.singletonOrThrow()));
+        return new NDList(trunk.forward(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -1,9 +1,8 @@
 package org.loupe.models.cnn;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
 
 import ai.djl.ndarray.NDArray;
@@ -15,7 +14,9 @@ import ai.djl.training.ParameterStore;
  * {@code maxpool}); in every block each conv and BN, the inner ReLUs ({@code layer1.0.relu1},
  * {@code relu2}), the shortcut ({@code layer2.0.downsample}), the residual sum before the last
  * ReLU ({@code layer1.0.add}) and the block output ({@code layer1.0}); each stage output
- * ({@code layer1}..{@code layer4}); {@code avgpool} (vector) and {@code fc} (logits).
+ * ({@code layer1}..{@code layer4}); {@code avgpool} (vector) and {@code fc} (logits). The stem's
+ * hook points, the block outputs and the stage outputs are resumable; hook points inside a block are
+ * not (a pass resumes from the block's input and intervenes inside it).
  */
 final class ResNet extends Net {
 
@@ -25,17 +26,6 @@ final class ResNet extends Net {
 
     private static final float EPS = 1e-5f;
 
-    private final ConvLayer conv1;
-    private final BatchNormLayer bn1;
-    private final HookBlock hConv1;
-    private final HookBlock hBn1;
-    private final HookBlock hRelu;
-    private final HookBlock hMaxpool;
-    private final List<List<Residual>> stages = new ArrayList<>();
-    private final List<HookBlock> stageHooks = new ArrayList<>();
-    private final HookBlock hAvgpool;
-    private final LinearLayer fc;
-    private final HookBlock hFc;
 
     /** One residual block. */
     private final class Residual {
@@ -50,7 +40,7 @@ final class ResNet extends Net {
         final HookBlock hAdd;
         final HookBlock hOut;
 
-        Residual(String p, int in, int width, int stride, boolean bottleneck) {
+        Residual(String p, int index, int in, int width, int stride, boolean bottleneck) {
             int expansion = bottleneck ? 4 : 1;
             int out = width * expansion;
             int n = bottleneck ? 3 : 2;
@@ -67,27 +57,27 @@ final class ResNet extends Net {
                 String c = p + ".conv" + (i + 1);
                 String b = p + ".bn" + (i + 1);
                 convs[i] = conv(c, cin, cout, threeByThree ? 3 : 1, s, threeByThree ? 1 : 0, false);
-                hConvs[i] = hook(c);
+                hConvs[i] = hook(c, HookRole.CONV_OUT, index);
                 bns[i] = batchNorm(b, cout, EPS);
-                hBns[i] = hook(b);
+                hBns[i] = hook(b, HookRole.NORM, index);
                 if (i < n - 1) {
-                    hRelus[i] = hook(p + ".relu" + (i + 1));
+                    hRelus[i] = hook(p + ".relu" + (i + 1), HookRole.ACT, index);
                 }
             }
             if (stride != 1 || in != out) {
                 downConv = conv(p + ".downsample.0", in, out, 1, stride, 0, false);
                 downBn = batchNorm(p + ".downsample.1", out, EPS);
-                hDown = hook(p + ".downsample");
+                hDown = hook(p + ".downsample", HookRole.BRANCH, index);
             } else {
                 downConv = null;
                 downBn = null;
                 hDown = null;
             }
-            hAdd = hook(p + ".add");
-            hOut = hook(p);
+            hAdd = hook(p + ".add", HookRole.SUM, index);
+            hOut = hook(p, HookRole.BLOCK_OUT, index);
         }
 
-        /** The block's output; {@code x} stays open (the caller owns it), every temporary is closed. */
+        /** The block's output before its hook point; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray forward(ParameterStore ps, NDArray x) {
             NDArray y = x;
             for (int i = 0; i < convs.length; i++) {
@@ -110,48 +100,38 @@ final class ResNet extends Net {
             if (shortcut != x) {
                 shortcut.close();
             }
-            return then(sum, hOut.apply(Ops.relu(sum)));
+            return then(sum, Ops.relu(sum));
         }
     }
 
     ResNet(Config config) {
         super(config.classes());
-        conv1 = conv("conv1", 3, 64, 7, 2, 3, false);
-        hConv1 = hook("conv1");
-        bn1 = batchNorm("bn1", 64, EPS);
-        hBn1 = hook("bn1");
-        hRelu = hook("relu");
-        hMaxpool = hook("maxpool");
+        ConvLayer conv1 = conv("conv1", 3, 64, 7, 2, 3, false);
+        HookBlock hConv1 = hook("conv1", HookRole.CONV_OUT);
+        BatchNormLayer bn1 = batchNorm("bn1", 64, EPS);
+        HookBlock hBn1 = hook("bn1", HookRole.NORM);
+        HookBlock hRelu = hook("relu", HookRole.ACT);
+        HookBlock hMaxpool = hook("maxpool", HookRole.POOL);
+        trunk.step((ps, x, t) -> conv1.apply(ps, x)).hook(hConv1)
+                .step((ps, x, t) -> bn1.apply(ps, x)).hook(hBn1)
+                .step((ps, x, t) -> Ops.relu(x)).hook(hRelu)
+                .step((ps, x, t) -> Ops.maxPool(x, 3, 2, 1, false)).hook(hMaxpool);
         int in = 64;
+        int index = 0;
         for (int s = 0; s < 4; s++) {
             int width = 64 << s;
-            List<Residual> blocks = new ArrayList<>();
             for (int b = 0; b < config.blocks()[s]; b++) {
-                Residual block = new Residual("layer" + (s + 1) + "." + b, in, width, b == 0 && s > 0 ? 2 : 1, config.bottleneck());
-                blocks.add(block);
+                Residual block = new Residual("layer" + (s + 1) + "." + b, index++, in, width, b == 0 && s > 0 ? 2 : 1,
+                        config.bottleneck());
+                trunk.step((ps, x, t) -> block.forward(ps, x)).hook(block.hOut);
                 in = width * (config.bottleneck() ? 4 : 1);
             }
-            stages.add(blocks);
-            stageHooks.add(hook("layer" + (s + 1)));
+            trunk.hook(hook("layer" + (s + 1), HookRole.STAGE_OUT));
         }
-        hAvgpool = hook("avgpool", HookKind.VECTOR);
-        fc = linear("fc", in, config.classes());
-        hFc = hook("fc", HookKind.LOGITS);
-    }
-
-    @Override
-    NDArray forward(ParameterStore ps, NDArray input) {
-        NDArray x = hConv1.apply(conv1.apply(ps, input));
-        x = then(x, hBn1.apply(bn1.apply(ps, x)));
-        x = then(x, hRelu.apply(Ops.relu(x)));
-        x = then(x, hMaxpool.apply(Ops.maxPool(x, 3, 2, 1, false)));
-        for (int s = 0; s < stages.size(); s++) {
-            for (Residual b : stages.get(s)) {
-                x = then(x, b.forward(ps, x));
-            }
-            x = stageHooks.get(s).apply(x);
-        }
-        x = then(x, hAvgpool.apply(Ops.globalAvgPool(x)));
-        return then(x, hFc.apply(fc.apply(ps, x)));
+        HookBlock hAvgpool = hook("avgpool", HookKind.VECTOR, HookRole.POOLED, -1);
+        LinearLayer fc = linear("fc", in, config.classes());
+        HookBlock hFc = hook("fc", HookKind.LOGITS, HookRole.LOGITS, -1);
+        trunk.step((ps, x, t) -> Ops.globalAvgPool(x)).hook(hAvgpool)
+                .step((ps, x, t) -> fc.apply(ps, x)).hook(hFc);
     }
 }

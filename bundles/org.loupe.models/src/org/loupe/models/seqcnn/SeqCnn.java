@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.blocks.ClosingSequentialBlock;
 import org.loupe.core.model.blocks.HookBlock;
@@ -108,7 +109,7 @@ public final class SeqCnn {
             net.add(b);
             boolean last = i == layers.size() - 1;
             HookKind kind = shape.length == 3 ? HookKind.CONV_CHANNELS : last ? HookKind.LOGITS : HookKind.VECTOR;
-            net.add(new HookBlock(l.name(), kind));
+            net.add(new HookBlock(l.name(), kind, role(l.type(), kind), -1, null));
         }
         if (!config.labels().isEmpty() && (shape.length != 1 || shape[0] != config.labels().size())) {
             throw new ModelLoadException(source + ": " + config.labels().size() + " labels, but the network's output is "
@@ -131,6 +132,21 @@ public final class SeqCnn {
             }
         }
         return new Built(net, binder);
+    }
+
+    /** What a layer of {@code type} is, for lookups by role. */
+    private static HookRole role(String type, HookKind kind) {
+        if (kind == HookKind.LOGITS) {
+            return HookRole.LOGITS;
+        }
+        return switch (type) {
+            case "conv2d" -> HookRole.CONV_OUT;
+            case "batchnorm2d" -> HookRole.NORM;
+            case "relu", "gelu", "sigmoid", "tanh" -> HookRole.ACT;
+            case "maxpool2d", "avgpool2d" -> HookRole.POOL;
+            case "global_avgpool" -> HookRole.POOLED;
+            default -> HookRole.OTHER;
+        };
     }
 
     private static long out(long in, LayerSpec l, String where) throws ModelLoadException {

@@ -9,6 +9,7 @@ import org.loupe.core.model.Hooks;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.ModelOutput;
+import org.loupe.core.model.Range;
 import org.loupe.core.model.UnknownHookPointException;
 
 import ai.djl.Model;
@@ -85,9 +86,14 @@ final class TorchScriptModel implements HookedModel {
     }
 
     @Override
-    public synchronized ModelOutput forward(NDArray input, Hooks hooks) {
+    public synchronized ModelOutput forward(NDArray input, Hooks hooks, Range range) {
         for (String name : hooks.referencedNames()) {
             throw UnknownHookPointException.of(name, this);
+        }
+        for (String name : new String[] {range.from(), range.stopAfter()}) {
+            if (name != null) {
+                throw UnknownHookPointException.of(name, this);
+            }
         }
         Shape s = input.getShape();
         if (s.dimension() != 4 || s.get(1) != inputSpec.channels()) {

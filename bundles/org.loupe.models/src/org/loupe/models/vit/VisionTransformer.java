@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.core.model.blocks.Resumable;
+import org.loupe.core.model.blocks.Trunk;
 import org.loupe.models.WeightBinder;
 
 import ai.djl.ndarray.NDArray;
@@ -27,8 +30,11 @@ import ai.djl.util.PairList;
  * patch embedding, the embedded tokens, everything inside each {@link VitEncoderBlock}, the final
  * norm, the pooled class token, torchvision's representation layer and the logits. The same block
  * serves the torchvision, timm and Hugging Face conventions; {@link VitNames} gives the names.
+ * Every hook point between steps of the trunk is resumable: the patch embedding, the embedded
+ * tokens, each block's residual stream before, between and after attention and MLP, the final norm,
+ * the pooled token and torchvision's representation layer.
  */
-final class VisionTransformer extends AbstractBlock {
+final class VisionTransformer extends AbstractBlock implements Resumable {
 
     private final VitConfig config;
     private final Conv2d patchConv;
@@ -45,6 +51,7 @@ final class VisionTransformer extends AbstractBlock {
     private final HookBlock preLogitsAct;
     private final Linear head;
     private final HookBlock logits;
+    private final Trunk trunk = new Trunk();
 
     VisionTransformer(VitConfig c) {
         this.config = c;
@@ -52,22 +59,22 @@ final class VisionTransformer extends AbstractBlock {
         int p = c.patch();
         patchConv = addChildBlock("patch_embed", Conv2d.builder().setKernelShape(new Shape(p, p)).optStride(new Shape(p, p))
                 .setFilters(c.width()).build());
-        patchOut = addChildBlock("patch_embed_out", new HookBlock(n.patchConv(), HookKind.CONV_CHANNELS));
+        patchOut = addChildBlock("patch_embed_out", new HookBlock(n.patchConv(), HookKind.CONV_CHANNELS, HookRole.PATCH_EMBED, -1, null));
         classToken = addParameter(Parameter.builder().setName("class_token").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 1, c.width())).optInitializer(Initializer.ZEROS).build());
         posEmbedding = addParameter(Parameter.builder().setName("pos_embedding").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, c.tokens(), c.width())).optInitializer(Initializer.ZEROS).build());
-        embedded = addChildBlock("embedded", new HookBlock(n.embeddedHook(), HookKind.TOKENS));
+        embedded = addChildBlock("embedded", VitBlocks.tokenHook(n.embeddedHook(), HookKind.TOKENS, HookRole.EMBEDDED, -1, c));
         for (int i = 0; i < c.depth(); i++) {
             blocks.add(addChildBlock("block" + i, new VitEncoderBlock(c, i)));
         }
         norm = addChildBlock("norm", LayerNorm.builder().axis(2).optEpsilon(c.eps()).build());
-        normOut = addChildBlock("norm_out", new HookBlock(n.finalNorm(), HookKind.TOKENS));
-        pooled = addChildBlock("pooled", new HookBlock(n.pooledHook(), HookKind.VECTOR));
+        normOut = addChildBlock("norm_out", VitBlocks.tokenHook(n.finalNorm(), HookKind.TOKENS, HookRole.NORM, -1, c));
+        pooled = addChildBlock("pooled", new HookBlock(n.pooledHook(), HookKind.VECTOR, HookRole.POOLED, -1, null));
         if (c.representation() > 0) {
             preLogits = addChildBlock("pre_logits", Linear.builder().setUnits(c.representation()).build());
-            preLogitsOut = addChildBlock("pre_logits_out", new HookBlock(n.preLogits(), HookKind.VECTOR));
-            preLogitsAct = addChildBlock("pre_logits_act", new HookBlock(n.preLogitsActHook(), HookKind.VECTOR));
+            preLogitsOut = addChildBlock("pre_logits_out", new HookBlock(n.preLogits(), HookKind.VECTOR, HookRole.OTHER, -1, null));
+            preLogitsAct = addChildBlock("pre_logits_act", new HookBlock(n.preLogitsActHook(), HookKind.VECTOR, HookRole.ACT, -1, null));
         } else {
             preLogits = null;
             preLogitsOut = null;
@@ -75,11 +82,27 @@ final class VisionTransformer extends AbstractBlock {
         }
         if (c.hasClassifier()) {
             head = addChildBlock("head", Linear.builder().setUnits(c.classes()).build());
-            logits = addChildBlock("logits", new HookBlock(n.head(), HookKind.LOGITS));
+            logits = addChildBlock("logits", new HookBlock(n.head(), HookKind.LOGITS, HookRole.LOGITS, -1, null));
         } else {
             head = null;
             logits = null;
         }
+        trunk.step((ps, x, t) -> patchConv.forward(ps, new NDList(x), t).singletonOrThrow()).hook(patchOut).step(this::embed).hook(embedded);
+        for (VitEncoderBlock block : blocks) {
+            trunk.append(block.trunk());
+        }
+        trunk.block(norm).hook(normOut).step((ps, z, t) -> z.get(":, 0")).hook(pooled);
+        if (preLogits != null) {
+            trunk.block(preLogits).hook(preLogitsOut).step((ps, x, t) -> x.tanh()).hook(preLogitsAct);
+        }
+        if (head != null) {
+            trunk.block(head).hook(logits);
+        }
+    }
+
+    @Override
+    public Trunk trunk() {
+        return trunk;
     }
 
     /** The tensors of the whole network, by the convention's names. */
@@ -105,43 +128,24 @@ final class VisionTransformer extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        long b = x.getShape().get(0);
+        return new NDList(trunk.forward(ps, inputs.singletonOrThrow(), training));
+    }
+
+    /** Patch map {@code [N, D, g, g]} to tokens {@code [N, 1 + g*g, D]}: flattened patches after the class token, plus the position embedding. */
+    private NDArray embed(ParameterStore ps, NDArray patches, boolean training) {
+        long b = patches.getShape().get(0);
         int d = config.width();
-        NDArray patches = patchOut.apply(patchConv.forward(ps, new NDList(x), training).singletonOrThrow());
         NDArray flat = patches.reshape(b, d, -1);
         NDArray tokens = flat.transpose(0, 2, 1);
         // results of an op belong to its first operand's manager: keep everything derived from the
         // class token in the input's manager, never in the weights' (which would grow every pass)
-        NDArray cls = ps.getValue(classToken, x.getDevice(), training).broadcast(b, 1, d);
-        cls.attach(x.getManager());
+        NDArray cls = ps.getValue(classToken, patches.getDevice(), training).broadcast(b, 1, d);
+        cls.attach(patches.getManager());
         NDArray joined = NDArrays.concat(new NDList(cls, tokens), 1);
-        new NDList(patches, flat, tokens, cls).close();
-        NDArray t = joined.add(ps.getValue(posEmbedding, x.getDevice(), training));
+        new NDList(flat, tokens, cls).close();
+        NDArray t = joined.add(ps.getValue(posEmbedding, patches.getDevice(), training));
         joined.close();
-        // each intermediate is closed as soon as it is dead, so libtorch reuses its memory within the pass
-        NDArray h = embedded.apply(t);
-        for (VitEncoderBlock block : blocks) {
-            NDArray next = block.forward(ps, new NDList(h), training).singletonOrThrow();
-            h.close();
-            h = next;
-        }
-        NDArray z = normOut.apply(norm.forward(ps, new NDList(h), training).singletonOrThrow());
-        h.close();
-        NDArray out = pooled.apply(z.get(":, 0"));
-        z.close();
-        if (preLogits != null) {
-            NDArray pre = preLogitsOut.apply(preLogits.forward(ps, new NDList(out), training).singletonOrThrow());
-            out.close();
-            out = preLogitsAct.apply(pre.tanh());
-            pre.close();
-        }
-        if (head != null) {
-            NDArray logitsOut = logits.apply(head.forward(ps, new NDList(out), training).singletonOrThrow());
-            out.close();
-            out = logitsOut;
-        }
-        return new NDList(out);
+        return t;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.loupe.models.vit;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
 import org.loupe.models.WeightBinder;
 
@@ -53,13 +54,13 @@ final class VitAttention extends AbstractBlock {
             key = addChildBlock("key", Linear.builder().setUnits(width).build());
             value = addChildBlock("value", Linear.builder().setUnits(width).build());
         }
-        q = addChildBlock("q", new HookBlock(n.qHook(layer), HookKind.TOKENS));
-        k = addChildBlock("k", new HookBlock(n.kHook(layer), HookKind.TOKENS));
-        v = addChildBlock("v", new HookBlock(n.vHook(layer), HookKind.TOKENS));
-        probs = addChildBlock("probs", new HookBlock(n.probsHook(layer), HookKind.ATTENTION));
-        context = addChildBlock("context", new HookBlock(n.contextHook(layer), HookKind.TOKENS));
+        q = addChildBlock("q", VitBlocks.tokenHook(n.qHook(layer), HookKind.TOKENS, HookRole.ATTN_Q, layer, c));
+        k = addChildBlock("k", VitBlocks.tokenHook(n.kHook(layer), HookKind.TOKENS, HookRole.ATTN_K, layer, c));
+        v = addChildBlock("v", VitBlocks.tokenHook(n.vHook(layer), HookKind.TOKENS, HookRole.ATTN_V, layer, c));
+        probs = addChildBlock("probs", VitBlocks.tokenHook(n.probsHook(layer), HookKind.ATTENTION, HookRole.ATTN_PROBS, layer, c));
+        context = addChildBlock("context", VitBlocks.tokenHook(n.contextHook(layer), HookKind.TOKENS, HookRole.ATTN_CONTEXT, layer, c));
         proj = addChildBlock("proj", Linear.builder().setUnits(width).build());
-        out = addChildBlock("out", new HookBlock(n.attnProj(layer), HookKind.TOKENS));
+        out = addChildBlock("out", VitBlocks.tokenHook(n.attnProj(layer), HookKind.TOKENS, HookRole.ATTN_OUT, layer, c));
     }
 
     /** Declares this block's tensors. */

@@ -1,5 +1,10 @@
 package org.loupe.models.vit;
 
+import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
+import org.loupe.core.model.TokenLayout;
+import org.loupe.core.model.blocks.HookBlock;
+
 import org.loupe.models.WeightBinder;
 
 import ai.djl.ndarray.NDManager;
@@ -17,6 +22,11 @@ final class VitBlocks {
     }
 
     /** Expects {@code name.weight} and {@code name.bias} for a linear layer. */
+    /** A hook point on tokens ({@code [T, D]}) or attention ({@code [heads, T, T]}) of block {@code layer}, with the config's token layout. */
+    static HookBlock tokenHook(String name, HookKind kind, HookRole role, int layer, VitConfig c) {
+        return new HookBlock(name, kind, role, layer, TokenLayout.classTokenAndGrid(c.grid(), c.grid()));
+    }
+
     static void linear(WeightBinder binder, String name, Linear layer) {
         binder.expect(name + ".weight", layer.getParameters().get("weight"));
         binder.expect(name + ".bias", layer.getParameters().get("bias"));

@@ -1,7 +1,9 @@
 package org.loupe.models.vit;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.core.model.blocks.Trunk;
 import org.loupe.models.WeightBinder;
 
 import ai.djl.ndarray.NDArray;
@@ -19,7 +21,9 @@ import ai.djl.util.PairList;
 /**
  * One pre-norm encoder block: {@code x += attention(norm1(x)); x += fc2(gelu(fc1(norm2(x))))}, with
  * the residual stream before the block, after attention and after the MLP, both norms' outputs, the
- * MLP hidden layer after (exact, erf) GELU and the MLP output as hook points.
+ * MLP hidden layer after (exact, erf) GELU and the MLP output as hook points. On the model's trunk
+ * the block is two steps, attention and MLP, so the residual stream before, between and after them
+ * is resumable.
  */
 final class VitEncoderBlock extends AbstractBlock {
 
@@ -36,22 +40,29 @@ final class VitEncoderBlock extends AbstractBlock {
     private final Linear fc2;
     private final HookBlock mlpOut;
     private final HookBlock residPost;
+    private final Trunk trunk;
 
     VitEncoderBlock(VitConfig c, int layer) {
         VitNames n = c.names();
         mlp = c.mlp();
-        residPre = addChildBlock("resid_pre", new HookBlock(n.residPre(layer), HookKind.TOKENS));
+        residPre = addChildBlock("resid_pre", VitBlocks.tokenHook(n.residPre(layer), HookKind.TOKENS, HookRole.RESID_PRE, layer, c));
         norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).optEpsilon(c.eps()).build());
-        norm1Out = addChildBlock("norm1_out", new HookBlock(n.norm1(layer), HookKind.TOKENS));
+        norm1Out = addChildBlock("norm1_out", VitBlocks.tokenHook(n.norm1(layer), HookKind.TOKENS, HookRole.NORM, layer, c));
         attention = addChildBlock("attention", new VitAttention(c, layer));
-        residMid = addChildBlock("resid_mid", new HookBlock(n.residMid(layer), HookKind.TOKENS));
+        residMid = addChildBlock("resid_mid", VitBlocks.tokenHook(n.residMid(layer), HookKind.TOKENS, HookRole.RESID_MID, layer, c));
         norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).optEpsilon(c.eps()).build());
-        norm2Out = addChildBlock("norm2_out", new HookBlock(n.norm2(layer), HookKind.TOKENS));
+        norm2Out = addChildBlock("norm2_out", VitBlocks.tokenHook(n.norm2(layer), HookKind.TOKENS, HookRole.NORM, layer, c));
         fc1 = addChildBlock("fc1", Linear.builder().setUnits(c.mlp()).build());
-        act = addChildBlock("act", new HookBlock(n.mlpActHook(layer), HookKind.TOKENS));
+        act = addChildBlock("act", VitBlocks.tokenHook(n.mlpActHook(layer), HookKind.TOKENS, HookRole.MLP_HIDDEN, layer, c));
         fc2 = addChildBlock("fc2", Linear.builder().setUnits(c.width()).build());
-        mlpOut = addChildBlock("mlp_out", new HookBlock(n.fc2(layer), HookKind.TOKENS));
-        residPost = addChildBlock("resid_post", new HookBlock(n.residPost(layer), HookKind.TOKENS));
+        mlpOut = addChildBlock("mlp_out", VitBlocks.tokenHook(n.fc2(layer), HookKind.TOKENS, HookRole.MLP_OUT, layer, c));
+        residPost = addChildBlock("resid_post", VitBlocks.tokenHook(n.residPost(layer), HookKind.TOKENS, HookRole.RESID_POST, layer, c));
+        trunk = new Trunk().hook(residPre).step(this::attend).hook(residMid).step(this::mlp).hook(residPost);
+    }
+
+    /** The block as trunk items: resid_pre, attention, resid_mid, MLP, resid_post. */
+    Trunk trunk() {
+        return trunk;
     }
 
     /** Declares this block's tensors. */
@@ -65,24 +76,28 @@ final class VitEncoderBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // the input belongs to the caller; every intermediate is closed as soon as it is dead
-        NDArray input = inputs.singletonOrThrow();
-        NDArray x = residPre.apply(input);
+        return new NDList(trunk.forward(ps, inputs.singletonOrThrow(), training));
+    }
+
+    /** {@code x + attention(norm1(x))}; {@code x} belongs to the caller, every intermediate is closed as soon as it is dead. */
+    private NDArray attend(ParameterStore ps, NDArray x, boolean training) {
         NDArray h = norm1Out.apply(norm1.forward(ps, new NDList(x), training).singletonOrThrow());
         NDArray a = attention.forward(ps, new NDList(h), training).singletonOrThrow();
-        NDArray mid = residMid.apply(x.add(a));
+        NDArray mid = x.add(a);
         new NDList(h, a).close();
-        if (x != input) {
-            x.close();
-        }
-        h = norm2Out.apply(norm2.forward(ps, new NDList(mid), training).singletonOrThrow());
+        return mid;
+    }
+
+    /** {@code mid + fc2(gelu(fc1(norm2(mid))))}; {@code mid} belongs to the caller. */
+    private NDArray mlp(ParameterStore ps, NDArray mid, boolean training) {
+        NDArray h = norm2Out.apply(norm2.forward(ps, new NDList(mid), training).singletonOrThrow());
         NDArray f = fc1.forward(ps, new NDList(h), training).singletonOrThrow();
         NDArray g = act.apply(Activation.gelu(f));
         new NDList(h, f).close();
         NDArray o = mlpOut.apply(fc2.forward(ps, new NDList(g), training).singletonOrThrow());
-        NDArray out = residPost.apply(mid.add(o));
-        new NDList(g, o, mid).close();
-        return new NDList(out);
+        NDArray out = mid.add(o);
+        new NDList(g, o).close();
+        return out;
     }
 
     @Override

@@ -6,13 +6,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
+import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.ModelOutput;
+import org.loupe.core.model.Range;
 import org.loupe.core.model.UnknownHookPointException;
 
 import ai.djl.engine.EngineException;
@@ -22,6 +25,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
@@ -30,6 +34,10 @@ import ai.djl.util.Pair;
  * block tree. Give it an initialised block with its weights loaded; it freezes the weights, finds the
  * hook blocks, and runs one forward pass on a zero input of the model's size to learn each hook
  * point's shape and the forward order.
+ *
+ * <p>Any pass can stop after any hook point. Passes can start at the hook points on the block's
+ * {@link Trunk}: the block's own if it is {@link Resumable}, its children if it is a
+ * {@code SequentialBlock}; a block that is neither has no resumable hook points.
  */
 public class BlockModel implements HookedModel {
 
@@ -40,7 +48,9 @@ public class BlockModel implements HookedModel {
     private final NDManager owner;
     private final ParameterStore parameterStore;
     private final List<HookBlock> hookBlocks;
+    private final Trunk trunk;
     private final Map<String, HookPoint> points;
+    private final Map<String, Integer> order;
     private final List<HookPoint> ordered;
 
     /**
@@ -78,12 +88,16 @@ public class BlockModel implements HookedModel {
                 throw new IllegalArgumentException("two hook points are called '" + h.hookName() + "'");
             }
         }
-        this.ordered = discoverShapes(byName);
+        this.trunk = net instanceof Resumable r ? r.trunk() : net instanceof SequentialBlock s ? Trunk.of(s) : null;
+        this.ordered = discoverShapes(byName, trunk == null ? List.of() : trunk.resumablePoints());
         Map<String, HookPoint> m = new LinkedHashMap<>();
+        Map<String, Integer> index = new HashMap<>();
         for (HookPoint p : ordered) {
             m.put(p.name(), p);
+            index.put(p.name(), index.size());
         }
         this.points = Collections.unmodifiableMap(m);
+        this.order = Map.copyOf(index);
     }
 
     private static void collectHooks(Block block, List<HookBlock> out) {
@@ -95,15 +109,17 @@ public class BlockModel implements HookedModel {
         }
     }
 
-    private List<HookPoint> discoverShapes(Map<String, HookBlock> byName) {
+    private List<HookPoint> discoverShapes(Map<String, HookBlock> byName, List<String> resumable) {
         List<HookPoint> result = new ArrayList<>();
         try (NDManager m = owner.newSubManager()) {
             NDArray zeros = m.zeros(new Shape(1, inputSpec.channels(), inputSpec.height(), inputSpec.width()));
-            HookRun run = new HookRun(Hooks.cacheAll(), Map.of());
-            runWith(run, zeros);
+            HookRun run = new HookRun(Hooks.cacheAll(), Map.of(), null);
+            runWith(run, () -> net.forward(parameterStore, new NDList(zeros), false));
             for (String name : run.cache().names()) {
                 NDArray a = run.cache().get(name);
-                result.add(new HookPoint(name, byName.get(name).kind(), a.getShape().slice(1)));
+                HookBlock h = byName.get(name);
+                result.add(new HookPoint(name, h.kind(), a.getShape().slice(1), h.role(), h.blockIndex(), h.layout(),
+                        resumable.contains(name)));
             }
         }
         if (result.size() != byName.size()) {
@@ -114,12 +130,14 @@ public class BlockModel implements HookedModel {
         return List.copyOf(result);
     }
 
-    private NDList runWith(HookRun run, NDArray input) {
+    private NDArray runWith(HookRun run, Supplier<NDList> pass) {
         for (HookBlock h : hookBlocks) {
             h.bind(run);
         }
         try {
-            return net.forward(parameterStore, new NDList(input), false);
+            return pass.get().singletonOrThrow();
+        } catch (HookRun.Stop stop) {
+            return stop.activation;
         } finally {
             for (HookBlock h : hookBlocks) {
                 h.bind(null);
@@ -153,24 +171,67 @@ public class BlockModel implements HookedModel {
     }
 
     @Override
-    public synchronized ModelOutput forward(NDArray input, Hooks hooks) {
+    public synchronized ModelOutput forward(NDArray input, Hooks hooks, Range range) {
+        int first = range.from() == null ? 0 : index(range.from());
+        int last = range.stopAfter() == null ? ordered.size() - 1 : index(range.stopAfter());
+        if (range.from() != null && !points.get(range.from()).resumable()) {
+            String nearest = resumePointFor(range.from()).map(HookPoint::name).orElse(null);
+            throw new IllegalArgumentException("a pass cannot start at '" + range.from() + "': it lies inside a block or branch that cannot be "
+                    + "resumed alone. " + (nearest != null ? "Start at '" + nearest + "' (the nearest resumable point before it) and "
+                    + "intervene at '" + range.from() + "'." : "No hook point before it is resumable: start at the input."));
+        }
+        if (last < first) {
+            throw new IllegalArgumentException("the pass would stop after '" + range.stopAfter() + "', which comes before its start '"
+                    + range.from() + "'");
+        }
         for (String name : hooks.referencedNames()) {
-            if (!points.containsKey(name)) {
-                throw UnknownHookPointException.of(name, this);
+            int i = index(name);
+            if (i < first || i > last) {
+                throw new IllegalArgumentException("the hooks name '" + name + "', which this pass does not reach (it runs "
+                        + (range.from() == null ? "from the input" : "from '" + range.from() + "'") + " "
+                        + (range.stopAfter() == null ? "to the output" : "up to '" + range.stopAfter() + "'") + ")");
             }
         }
         Shape s = input.getShape();
-        if (s.dimension() != 4 || s.get(1) != inputSpec.channels()) {
-            throw new IllegalArgumentException("model '" + info.name() + "' takes a batch [N, " + inputSpec.channels() + ", "
-                    + inputSpec.height() + ", " + inputSpec.width() + "], got " + s);
+        if (range.from() == null) {
+            if (s.dimension() != 4 || s.get(1) != inputSpec.channels()) {
+                throw new IllegalArgumentException("model '" + info.name() + "' takes a batch [N, " + inputSpec.channels() + ", "
+                        + inputSpec.height() + ", " + inputSpec.width() + "], got " + s);
+            }
+        } else {
+            checkActivation(points.get(range.from()), s);
         }
-        HookRun run = new HookRun(hooks, points);
+        HookRun run = new HookRun(hooks, points, range.stopAfter());
         try {
-            NDList out = runWith(run, input);
-            return new ModelOutput(out.singletonOrThrow(), run.cache());
+            NDArray out = range.from() == null ? runWith(run, () -> net.forward(parameterStore, new NDList(input), false))
+                    : runWith(run, () -> new NDList(trunk.forwardFrom(parameterStore, range.from(), input, false)));
+            return new ModelOutput(out, run.cache());
         } catch (EngineException e) {
             throw new IllegalArgumentException("model '" + info.name() + "' failed on an input of shape " + s + " (it expects "
                     + inputSpec.height() + "x" + inputSpec.width() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private int index(String name) {
+        Integer i = order.get(name);
+        if (i == null) {
+            throw UnknownHookPointException.of(name, this);
+        }
+        return i;
+    }
+
+    /** Checks that {@code s} is a batch of activations of {@code p} (conv maps may differ in size, as inputs may). */
+    private static void checkActivation(HookPoint p, Shape s) {
+        Shape expected = p.shape();
+        boolean ok = s.dimension() == expected.dimension() + 1;
+        if (ok && p.kind() == HookKind.CONV_CHANNELS) {
+            ok = s.get(1) == expected.get(0);
+        } else if (ok) {
+            ok = s.slice(1).equals(expected);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("a pass from '" + p.name() + "' takes a batch of its activations [N, "
+                    + expected.toString().replaceAll("[()]", "") + "], got " + s);
         }
     }
 

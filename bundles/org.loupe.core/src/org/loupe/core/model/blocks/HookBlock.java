@@ -1,6 +1,8 @@
 package org.loupe.core.model.blocks;
 
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookRole;
+import org.loupe.core.model.TokenLayout;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -26,12 +28,29 @@ public final class HookBlock extends AbstractBlock {
 
     private final String hookName;
     private final HookKind kind;
+    private final HookRole role;
+    private final int blockIndex;
+    private final TokenLayout layout;
     private volatile HookRun run;
 
-    /** Creates a hook point called {@code name} holding activations of {@code kind}. */
+    /** Creates a hook point called {@code name} holding activations of {@code kind}, of role {@link HookRole#OTHER}. */
     public HookBlock(String name, HookKind kind) {
+        this(name, kind, HookRole.OTHER, -1, null);
+    }
+
+    /**
+     * Creates a hook point with its structure.
+     *
+     * @param role   what it is in the network
+     * @param block  the index of the block it belongs to, in forward order; -1 outside blocks
+     * @param layout for token and attention hook points, where the tokens come from; null otherwise
+     */
+    public HookBlock(String name, HookKind kind, HookRole role, int block, TokenLayout layout) {
         this.hookName = name;
         this.kind = kind;
+        this.role = role;
+        this.blockIndex = block;
+        this.layout = layout;
     }
 
     /** The hook point's name. */
@@ -42,6 +61,21 @@ public final class HookBlock extends AbstractBlock {
     /** The hook point's kind. */
     public HookKind kind() {
         return kind;
+    }
+
+    /** The hook point's role. */
+    public HookRole role() {
+        return role;
+    }
+
+    /** The index of the block the hook point belongs to; -1 outside blocks. */
+    public int blockIndex() {
+        return blockIndex;
+    }
+
+    /** The token layout, or null. */
+    public TokenLayout layout() {
+        return layout;
     }
 
     /**

@@ -13,13 +13,26 @@ import ai.djl.ndarray.NDManager;
 /** The hooks of one forward pass, applied by each {@link HookBlock} the activation passes. */
 final class HookRun {
 
+    /** Ends a pass right after its stop point: nothing beyond it is computed. */
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient NDArray activation;
+
+        Stop(NDArray activation) {
+            super(null, null, false, false);
+            this.activation = activation;
+        }
+    }
+
     private final Hooks hooks;
     private final Map<String, HookPoint> points;
+    private final String stopAfter;
     private final ActivationCache cache = new ActivationCache();
 
-    HookRun(Hooks hooks, Map<String, HookPoint> points) {
+    HookRun(Hooks hooks, Map<String, HookPoint> points, String stopAfter) {
         this.hooks = hooks;
         this.points = points;
+        this.stopAfter = stopAfter;
     }
 
     ActivationCache cache() {
@@ -28,21 +41,38 @@ final class HookRun {
 
     NDArray visit(HookBlock block, NDArray x) {
         String name = block.hookName();
-        Intervention intervention = hooks.intervention(name);
-        if (intervention != null) {
+        NDArray given = x; // the caller's; handles made here in between are closed as they die
+        for (Intervention intervention : hooks.interventions(name)) {
             // the intervention may return its input or an array it keeps (a patch): hand on a handle of our own
-            x = alias(intervention.apply(x, point(block, x)), x.getManager());
+            NDArray changed = alias(intervention.apply(x, point(block, x)), x.getManager());
+            if (changed.getShape().equals(x.getShape())) {
+                if (x != given) {
+                    x.close();
+                }
+                x = changed;
+            } else {
+                changed.close();
+                throw new IllegalArgumentException("an intervention at " + name + " changed the activation's shape from " + x.getShape()
+                        + " to its own; an intervention must keep the shape");
+            }
         }
         if (hooks.keepsGradient(name)) {
             // the gradient of a zero leaf added here equals the gradient w.r.t. the activation
             NDArray probe = x.getManager().zeros(x.getShape(), x.getDataType());
             probe.setRequiresGradient(true);
-            x = x.add(probe);
+            NDArray probed = x.add(probe);
+            if (x != given) {
+                x.close();
+            }
+            x = probed;
             cache.putGradientProbe(name, probe);
         }
         if (hooks.caches(name)) {
             // the cache keeps its own handle, so the model may close its handle as soon as the activation is dead
             cache.put(name, alias(x, x.getManager()));
+        }
+        if (name.equals(stopAfter)) {
+            throw new Stop(x);
         }
         return x;
     }
