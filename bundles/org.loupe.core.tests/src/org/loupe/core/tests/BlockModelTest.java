@@ -1,5 +1,10 @@
 package org.loupe.core.tests;
 
+import static org.loupe.core.tests.TinyModels.X0;
+import static org.loupe.core.tests.TinyModels.X1;
+import static org.loupe.core.tests.TinyModels.batch;
+import static org.loupe.core.tests.TinyModels.concat;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +33,6 @@ import ai.djl.ndarray.types.Shape;
 /** Hook points record, intervene and carry gradients; checked against hand-computed values. */
 class BlockModelTest {
 
-    private static final float[] X0 = {1, 2, -1, 0.5f};
-    private static final float[] X1 = {-3, 0, 4, 1};
     private static BlockModel model;
 
     @BeforeAll
@@ -42,12 +45,6 @@ class BlockModelTest {
         model.close();
     }
 
-    private static NDArray batch(NDManager m) {
-        float[] both = new float[8];
-        System.arraycopy(X0, 0, both, 0, 4);
-        System.arraycopy(X1, 0, both, 4, 4);
-        return m.create(both, new Shape(2, 1, 2, 2));
-    }
 
     @Test
     void hookPointsAreListedInForwardOrderWithShapes() {
@@ -132,13 +129,6 @@ class BlockModelTest {
                     () -> model.forward(m.zeros(new Shape(1, 3, 2, 2)), Hooks.none()));
             assertTrue(e.getMessage().contains("[N, 1, 2, 2]"), e.getMessage());
         }
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] out = new float[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static float[] relu(float[] a) {

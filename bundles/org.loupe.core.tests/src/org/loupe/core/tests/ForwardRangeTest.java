@@ -1,5 +1,7 @@
 package org.loupe.core.tests;
 
+import static org.loupe.core.tests.TinyModels.X0;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +27,6 @@ import ai.djl.ndarray.types.Shape;
 /** Passes that stop after a hook point or start at one, on {@link TinyModels#linear()} with hand-computed values. */
 class ForwardRangeTest {
 
-    private static final float[] X0 = {1, 2, -1, 0.5f};
     private static BlockModel model;
 
     @BeforeAll

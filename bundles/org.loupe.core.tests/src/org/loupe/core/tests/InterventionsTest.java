@@ -1,5 +1,10 @@
 package org.loupe.core.tests;
 
+import static org.loupe.core.tests.TinyModels.X0;
+import static org.loupe.core.tests.TinyModels.X1;
+import static org.loupe.core.tests.TinyModels.batch;
+import static org.loupe.core.tests.TinyModels.concat;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,8 +31,6 @@ import ai.djl.ndarray.types.Shape;
  */
 class InterventionsTest {
 
-    private static final float[] X0 = {1, 2, -1, 0.5f};
-    private static final float[] X1 = {-3, 0, 4, 1};
     private static BlockModel model;
 
     @BeforeAll
@@ -40,9 +43,6 @@ class InterventionsTest {
         model.close();
     }
 
-    private static NDArray batch(NDManager m) {
-        return m.create(concat(X0, X1), new Shape(2, 1, 2, 2));
-    }
 
     private static float[] fc(NDManager m, Hooks.Builder hooks) {
         return model.forward(batch(m), hooks.cache("fc").build()).cache().get("fc").toFloatArray();
@@ -157,12 +157,5 @@ class InterventionsTest {
             assertEquals(modelArrays, model.residentArrays(), "arrays left in the model's manager");
             assertEquals(0, passes.getManagedArrays().size(), "arrays left by the passes");
         }
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] out = new float[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -10,6 +10,7 @@ import org.loupe.core.model.blocks.BlockModel;
 import org.loupe.core.model.blocks.HookBlock;
 import org.loupe.djl.LoupeEngine;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -53,6 +54,23 @@ final class TinyModels {
         InputSpec spec = new InputSpec(1, 2, 2, Normalization.identity(1));
         return new BlockModel(new ModelInfo("tiny-linear", "Tiny linear", "test", "0", "test", -1), spec,
                 List.of("a", "b", "c"), net, m);
+    }
+
+    /** Two inputs of {@link #linear()}, flattened. */
+    static final float[] X0 = {1, 2, -1, 0.5f};
+    static final float[] X1 = {-3, 0, 4, 1};
+
+    /** The batch {@code [X0, X1]} as {@code [2, 1, 2, 2]}. */
+    static NDArray batch(NDManager m) {
+        return m.create(concat(X0, X1), new Shape(2, 1, 2, 2));
+    }
+
+    /** {@code a} followed by {@code b}. */
+    static float[] concat(float[] a, float[] b) {
+        float[] out = new float[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** The logits of {@link #linear()} for one flattened input, computed by hand. */
