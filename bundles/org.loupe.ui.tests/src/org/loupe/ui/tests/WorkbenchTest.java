@@ -263,7 +263,7 @@ class WorkbenchTest {
         return collect(editor.getSite().getShell(), ChartComposite.class);
     }
 
-    private static <T> List<T> collect(Control root, Class<T> type) {
+    static <T> List<T> collect(Control root, Class<T> type) {
         List<T> out = new ArrayList<>();
         if (type.isInstance(root) && !root.isDisposed() && root.isVisible()) {
             out.add(type.cast(root));
@@ -309,7 +309,7 @@ class WorkbenchTest {
         d.setBlockOnOpen(false);
         d.open();
         try {
-            waitUntil(() -> !collect(d.getShell(), org.loupe.ui.internal.render.ImageCanvas.class).isEmpty(), "the preview");
+            waitUntil(() -> !collect(d.getShell(), org.loupe.ui.ImageCanvas.class).isEmpty(), "the preview");
             assertEquals("noise:count=3", d.currentSpec());
             org.eclipse.swt.widgets.Text size = collect(d.getShell(), org.eclipse.swt.widgets.Text.class).stream()
                     .filter(t -> t.getText().equals("64")).findFirst().orElseThrow();

@@ -148,6 +148,11 @@ public class ResultEditor extends EditorPart {
         body(partial, null, model, true);
     }
 
+    /** The composite holding the shown result's controls (for tests and commands). */
+    public Composite content() {
+        return content;
+    }
+
     /** The partial result shown by a preview, or null. */
     public Result previewed() {
         return previewed;
