@@ -69,14 +69,17 @@ public final class RunCodec {
     /** Reads the run in {@code dir}. */
     public Run read(Path dir) throws IOException {
         JsonObject root = readJson(dir);
+        JsonElement format = root.get("format");
+        if (format == null || !format.isJsonPrimitive() || !FORMAT.equals(format.getAsString())) {
+            throw new IOException(dir.resolve(RUN_JSON) + " is not a Loupe run (format " + format + ")");
+        }
         try {
-            if (!FORMAT.equals(root.get("format").getAsString())) {
-                throw new IOException(dir.resolve(RUN_JSON) + " is not a Loupe run (format " + root.get("format") + ")");
-            }
             return new Run(root.get("id").getAsString(), provenance(root.getAsJsonObject("provenance")),
                     new FolderFiles(dir).readResult(root.getAsJsonObject("result")));
         } catch (RuntimeException e) {
             throw new IOException(dir.resolve(RUN_JSON) + " is damaged: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException(dir.resolve(RUN_JSON) + ": " + e.getMessage(), e);
         }
     }
 
