@@ -49,16 +49,7 @@ public final class Charts {
         if (result.kind() == ChartKind.POLAR) {
             return polar(result);
         }
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (Series s : result.series()) {
-            XYSeries xy = new XYSeries(s.name(), false, true);
-            double[] x = s.x();
-            double[] y = s.y();
-            for (int i = 0; i < x.length; i++) {
-                xy.add(x[i], y[i]);
-            }
-            data.addSeries(xy);
-        }
+        XYSeriesCollection data = xyData(result);
         boolean legend = result.series().size() > 1;
         JFreeChart chart = ChartFactory.createXYLineChart(result.title(), result.xLabel(), result.yLabel(), data, PlotOrientation.VERTICAL,
                 legend, true, false);
@@ -89,8 +80,8 @@ public final class Charts {
         return chart;
     }
 
-    /** A polar plot: x in degrees clockwise from the top, y as the radius, each series a closed curve. */
-    private static JFreeChart polar(ChartResult result) {
+    /** The series as XY data, in their order (duplicate x values kept). */
+    private static XYSeriesCollection xyData(ChartResult result) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Series s : result.series()) {
             XYSeries xy = new XYSeries(s.name(), false, true);
@@ -101,6 +92,12 @@ public final class Charts {
             }
             data.addSeries(xy);
         }
+        return data;
+    }
+
+    /** A polar plot: x in degrees clockwise from the top, y as the radius, each series a closed curve. */
+    private static JFreeChart polar(ChartResult result) {
+        XYSeriesCollection data = xyData(result);
         JFreeChart chart = ChartFactory.createPolarChart(result.title(), data, result.series().size() > 1, true, false);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         PolarPlot plot = (PolarPlot) chart.getPlot();

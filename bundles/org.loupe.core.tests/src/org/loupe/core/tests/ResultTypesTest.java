@@ -269,11 +269,11 @@ class ResultTypesTest {
         List<String> heard = new ArrayList<>();
         store.addListener(s -> heard.add("saved " + s.title()));
         try (var model = TinyModels.linear()) {
-            AnalysisRequest request = new AnalysisRequest("org.loupe.core.tests.publishing", model, new Selection(null, null, null),
+            AnalysisRequest request = new AnalysisRequest("org.loupe.core.tests.slow", model, new Selection(null, null, null),
                     Map.of("steps", "3"), 0);
             Run run = new AnalysisRunner(new LoupeRegistry(), store).run(request, null, p -> heard.add(p.title()));
-            assertEquals(List.of("Step 1", "Step 2", "Step 3", "saved Done"), heard);
-            assertEquals(new TextResult("Done", "3"), run.result());
+            assertEquals(List.of("Step 1", "Step 2", "Step 3", "saved Counted"), heard);
+            assertEquals(new TextResult("Counted", "3"), run.result());
 
             // the same through a job, as the workbench runs it
             List<String> fromJob = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -282,7 +282,7 @@ class ResultTypesTest {
             job.schedule();
             job.join();
             assertEquals(List.of("1 of 3", "2 of 3", "3 of 3"), fromJob);
-            assertEquals("Done", job.run().result().title());
+            assertEquals("Counted", job.run().result().title());
         }
     }
 }

@@ -86,10 +86,7 @@ class ResultViewsTest {
         page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         session = Session.get();
         session.setErrorReporter(reported::add);
-        if (session.model().isEmpty() || !session.model().get().info().id().equals("seq-cnn-seeded")) {
-            waitForJob(session.openModel("seq-cnn-seeded"));
-        }
-        waitUntil(() -> session.model().isPresent(), "the default model to open");
+        WorkbenchTest.openTestModel(session);
         page.closeAllEditors(false);
     }
 

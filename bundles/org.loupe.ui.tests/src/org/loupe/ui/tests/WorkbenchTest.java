@@ -66,6 +66,11 @@ class WorkbenchTest {
         page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         session = Session.get();
         session.setErrorReporter(reported::add);
+        openTestModel(session);
+    }
+
+    /** Makes the seeded CNN the open model (the tests' model), waiting for it. */
+    static void openTestModel(Session session) {
         if (session.model().isEmpty() || !session.model().get().info().id().equals("seq-cnn-seeded")) {
             waitForJob(session.openModel("seq-cnn-seeded"));
         }
