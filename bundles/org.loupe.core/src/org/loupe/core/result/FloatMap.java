@@ -46,8 +46,12 @@ public record FloatMap(int[] shape, float[] values) {
         for (int i = 0; i < s.length; i++) {
             shape[i] = Math.toIntExact(s[i]);
         }
-        float[] v = array.getDataType() == DataType.FLOAT32 ? array.toFloatArray() : array.toType(DataType.FLOAT32, false).toFloatArray();
-        return new FloatMap(shape, v);
+        if (array.getDataType() == DataType.FLOAT32) {
+            return new FloatMap(shape, array.toFloatArray());
+        }
+        try (NDArray f = array.toType(DataType.FLOAT32, true)) {
+            return new FloatMap(shape, f.toFloatArray());
+        }
     }
 
     @Override
