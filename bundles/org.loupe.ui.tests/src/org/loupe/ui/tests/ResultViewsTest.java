@@ -221,10 +221,10 @@ class ResultViewsTest {
                 "03-examples-of-relu1-5.csv"), names);
         java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(out.resolve(names.get(0)).toFile());
         assertEquals(256 + 16, overlay.getHeight(), "the 64-pixel image enlarged 4x, with 8 pixels of margin above and below");
-        // the colour bar's top is the colormap's last colour, its bottom the first
+        // the colour bar (inside its 1-pixel outline) runs from the colormap's last colour at the top to its first at the bottom
         int barX = 8 + 256 + 8 + 8;
-        assertEquals(Colormap.INFERNO.rgb(1), overlay.getRGB(barX, 8) & 0xFFFFFF);
-        assertEquals(Colormap.INFERNO.rgb(0), overlay.getRGB(barX, 8 + 255) & 0xFFFFFF);
+        assertEquals(Colormap.INFERNO.rgb(1 - 1 / 255.0), overlay.getRGB(barX, 8 + 1) & 0xFFFFFF);
+        assertEquals(Colormap.INFERNO.rgb(1 / 255.0), overlay.getRGB(barX, 8 + 254) & 0xFFFFFF);
         try (var in = Files.newInputStream(out.resolve(names.get(1)))) {
             assertEquals(FloatMap.of(16, 16, blob), FloatMap.readNpy(in));
         }
@@ -258,6 +258,10 @@ class ResultViewsTest {
                 "the plug-in's own view of the stored profile");
         assertFalse(collect(editor.content(), Label.class).stream().anyMatch(l -> l.getText().startsWith("(no view is declared")),
                 "every part has a view");
+        Canvas view = collect(editor.content(), Canvas.class).stream().filter(c -> profile.equals(c.getData(profile.getClass().getName())))
+                .findFirst().orElseThrow();
+        Point at = view.getDisplay().map(view, editor.content(), 0, 0);
+        ((org.eclipse.swt.custom.ScrolledComposite) editor.content().getParent()).setOrigin(0, Math.max(0, at.y - 300));
         screenshot("example-unit-profile");
     }
 

@@ -29,6 +29,8 @@ import org.loupe.ui.ResultRenderer;
  */
 public class TableRenderer implements ResultRenderer {
 
+    private Color link;
+
     @Override
     public Control render(Composite parent, Result result, RenderContext context) {
         TableResult t = (TableResult) result;
@@ -36,7 +38,7 @@ public class TableRenderer implements ResultRenderer {
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
         Sorter sorter = new Sorter();
-        Color link = viewer.getTable().getDisplay().getSystemColor(SWT.COLOR_LINK_FOREGROUND);
+        link = new Color(0x00, 0x5F, 0xCC);
         viewer.getTable().addListener(SWT.MouseUp, e -> {
             Object cell = cellAt(viewer.getTable(), e.x, e.y);
             if (e.button == 1 && cell instanceof UnitRef u) {
@@ -78,6 +80,13 @@ public class TableRenderer implements ResultRenderer {
         viewer.setInput(t.rows());
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, Math.min(320, 24 + 22 * t.rows().size())).applyTo(viewer.getControl());
         return viewer.getControl();
+    }
+
+    @Override
+    public void dispose() {
+        if (link != null) {
+            link.dispose();
+        }
     }
 
     /** The cell value at (x, y) in the table, or null. */

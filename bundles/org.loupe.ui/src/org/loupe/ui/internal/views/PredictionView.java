@@ -166,8 +166,10 @@ public class PredictionView extends ViewPart {
     }
 
     private void clear() {
-        for (Control c : results.getChildren()) {
-            c.dispose();
+        if (!results.isDisposed()) {
+            for (Control c : results.getChildren()) {
+                c.dispose();
+            }
         }
         if (rendering != null) {
             rendering.dispose();
