@@ -54,7 +54,8 @@ public class HeatMapRenderer implements ResultRenderer {
         channel.setValues(0, 0, r.map().channels() - 1, 0, 1, 1);
         channel.setEnabled(r.map().channels() > 1);
         Label range = new Label(box, SWT.NONE);
-        range.setText(String.format(Locale.ROOT, "range [%.3g, %.3g], map %s", r.style().min(), r.style().max(),
+        GridDataFactory.fillDefaults().span(7, 1).applyTo(range);
+        range.setText(String.format(Locale.ROOT, "colours span [%.3g, %.3g]; map %s", r.style().min(), r.style().max(),
                 java.util.Arrays.toString(r.map().shape())));
         Runnable redraw = () -> {
             OverlayStyle s = new OverlayStyle(Colormap.values()[colormap.getSelectionIndex()], r.style().min(), r.style().max(),
