@@ -14,7 +14,9 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.PolarPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.DefaultPolarItemRenderer;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
@@ -44,16 +46,10 @@ public final class Charts {
         if (result.kind() == ChartKind.BAR) {
             return bars(result);
         }
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (Series s : result.series()) {
-            XYSeries xy = new XYSeries(s.name(), false, true);
-            double[] x = s.x();
-            double[] y = s.y();
-            for (int i = 0; i < x.length; i++) {
-                xy.add(x[i], y[i]);
-            }
-            data.addSeries(xy);
+        if (result.kind() == ChartKind.POLAR) {
+            return polar(result);
         }
+        XYSeriesCollection data = xyData(result);
         boolean legend = result.series().size() > 1;
         JFreeChart chart = ChartFactory.createXYLineChart(result.title(), result.xLabel(), result.yLabel(), data, PlotOrientation.VERTICAL,
                 legend, true, false);
@@ -80,6 +76,41 @@ public final class Charts {
             }
             colour(lines, result.series().size());
             plot.setRenderer(lines);
+        }
+        return chart;
+    }
+
+    /** The series as XY data, in their order (duplicate x values kept). */
+    private static XYSeriesCollection xyData(ChartResult result) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : result.series()) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            double[] x = s.x();
+            double[] y = s.y();
+            for (int i = 0; i < x.length; i++) {
+                xy.add(x[i], y[i]);
+            }
+            data.addSeries(xy);
+        }
+        return data;
+    }
+
+    /** A polar plot: x in degrees clockwise from the top, y as the radius, each series a closed curve. */
+    private static JFreeChart polar(ChartResult result) {
+        XYSeriesCollection data = xyData(result);
+        JFreeChart chart = ChartFactory.createPolarChart(result.title(), data, result.series().size() > 1, true, false);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        PolarPlot plot = (PolarPlot) chart.getPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setAngleGridlinePaint(new Color(0xbbbbbb));
+        plot.setRadiusGridlinePaint(new Color(0xbbbbbb));
+        plot.getAxis().setLabel(result.yLabel());
+        DefaultPolarItemRenderer r = (DefaultPolarItemRenderer) plot.getRenderer();
+        r.setShapesVisible(longest(result) <= 60);
+        for (int i = 0; i < result.series().size(); i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesFilled(i, false);
         }
         return chart;
     }

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 import org.loupe.core.result.ChartResult;
+import org.loupe.core.result.FloatMap;
+import org.loupe.core.result.GalleryItem;
+import org.loupe.core.result.GalleryResult;
 import org.loupe.core.result.Series;
 import org.loupe.core.result.TableResult;
 
-/** CSV (RFC 4180) of charts and tables. */
+/** CSV (RFC 4180) of charts, tables, float maps and galleries. */
 public final class Csv {
 
     private Csv() {
@@ -32,6 +35,28 @@ public final class Csv {
         out.write(row(table.columns()));
         for (List<Object> r : table.rows()) {
             out.write(row(r.stream().map(c -> c instanceof Number n ? number(n.doubleValue()) : c.toString()).toList()));
+        }
+    }
+
+    /** One row per value: {@code channel,y,x,value} (values exact: the shortest text that reads back as the same float). */
+    public static void write(FloatMap map, Writer out) throws IOException {
+        out.write(row(List.of("channel", "y", "x", "value")));
+        for (int c = 0; c < map.channels(); c++) {
+            for (int y = 0; y < map.height(); y++) {
+                for (int x = 0; x < map.width(); x++) {
+                    out.write(c + "," + y + "," + x + "," + Float.toString(map.get(c, y, x)) + "\r\n");
+                }
+            }
+        }
+    }
+
+    /** One row per gallery item: {@code item,caption,<value label>,unit}. */
+    public static void write(GalleryResult gallery, Writer out) throws IOException {
+        out.write(row(List.of("item", "caption", gallery.valueLabel().isEmpty() ? "value" : gallery.valueLabel(), "unit")));
+        for (int i = 0; i < gallery.items().size(); i++) {
+            GalleryItem it = gallery.items().get(i);
+            out.write(row(List.of(Integer.toString(i), it.caption(), it.value() == null ? "" : number(it.value()),
+                    it.unit() == null ? "" : it.unit().link())));
         }
     }
 

@@ -20,6 +20,9 @@ import javax.imageio.ImageIO;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
+import org.loupe.core.result.FloatMap;
+import org.loupe.core.result.GalleryResult;
+import org.loupe.core.result.HeatMapResult;
 import org.loupe.core.result.ImageGridResult;
 import org.loupe.core.result.ImageResult;
 import org.loupe.core.result.Result;
@@ -30,8 +33,10 @@ import org.loupe.core.store.RunStore;
 
 /**
  * Exports a run to a folder for people and other tools: {@code run.json} with the full provenance
- * and the stored images, plus one file per part of the result: charts as PNG and CSV, tables as
- * CSV, image grids as one PNG, text as .txt.
+ * and the stored images, plus one file per part of the result: charts (polar ones too) as PNG and
+ * CSV, tables as CSV, image grids as one PNG, galleries as one PNG and a CSV of captions, values and
+ * units, heat maps as a PNG per channel (the overlay with its colour bar) plus the values as NPY and
+ * CSV, text as .txt.
  */
 public final class Exporter {
 
@@ -64,6 +69,16 @@ public final class Exporter {
             written.add(writePng(img.image().toBufferedImage(), dir.resolve(base + ".png")));
         } else if (part instanceof ImageGridResult grid) {
             written.add(writePng(gridImage(grid, 128), dir.resolve(base + ".png")));
+        } else if (part instanceof GalleryResult gallery) {
+            written.add(writePng(gridImage(gallery.asGrid(), 128), dir.resolve(base + ".png")));
+            written.add(writeCsv(part, dir.resolve(base + ".csv")));
+        } else if (part instanceof HeatMapResult map) {
+            for (int c = 0; c < map.map().channels(); c++) {
+                String name = map.map().channels() == 1 ? base : base + "-c" + c;
+                written.add(writePng(HeatMaps.withColorbar(map, c), dir.resolve(name + ".png")));
+            }
+            written.add(writeNpy(map.map(), dir.resolve(base + ".npy")));
+            written.add(writeCsv(part, dir.resolve(base + ".csv")));
         } else if (part instanceof TextResult text) {
             Path p = dir.resolve(base + ".txt");
             Files.writeString(p, text.text() + System.lineSeparator(), StandardCharsets.UTF_8);
@@ -83,16 +98,28 @@ public final class Exporter {
         return file;
     }
 
-    /** Writes a chart or table as CSV. */
+    /** Writes a chart, table, gallery or heat map (its values) as CSV. */
     public static Path writeCsv(Result part, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             if (part instanceof ChartResult c) {
                 Csv.write(c, w);
             } else if (part instanceof TableResult t) {
                 Csv.write(t, w);
+            } else if (part instanceof GalleryResult g) {
+                Csv.write(g, w);
+            } else if (part instanceof HeatMapResult h) {
+                Csv.write(h.map(), w);
             } else {
-                throw new IOException("only charts and tables export as CSV, not " + part.title());
+                throw new IOException("only charts, tables, galleries and heat maps export as CSV, not " + part.title());
             }
+        }
+        return file;
+    }
+
+    /** Writes a float map as a NumPy {@code .npy} file. */
+    public static Path writeNpy(FloatMap map, Path file) throws IOException {
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            map.writeNpy(out);
         }
         return file;
     }

@@ -6,7 +6,7 @@ import org.loupe.core.analysis.Param;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.TextResult;
 
-/** Test analysis: counts with a pause per step, checking for cancellation. */
+/** Test analysis: counts with a pause per step, checking for cancellation and publishing the count so far as a partial result. */
 public class SlowAnalysis implements Analysis<SlowAnalysis.Params> {
 
     /** Parameters. */
@@ -35,6 +35,7 @@ public class SlowAnalysis implements Analysis<SlowAnalysis.Params> {
                 throw new org.eclipse.core.runtime.OperationCanceledException();
             }
             ctx.monitor().worked(1);
+            ctx.publish(new TextResult("Step " + (i + 1), (i + 1) + " of " + p.steps()));
         }
         return new TextResult("Counted", Integer.toString(p.steps()));
     }

@@ -52,6 +52,15 @@ public interface AnalysisContext {
     IProgressMonitor monitor();
 
     /**
+     * Publishes a partial result: a snapshot of what the run has so far (the current image of an
+     * optimisation, the sweep so far) that the workbench shows live as a preview. Partial results
+     * are not stored; only what {@link Analysis#run} returns is. Cheap when nobody listens; publish
+     * at most a few times a second.
+     */
+    default void publish(org.loupe.core.result.Result partial) {
+    }
+
+    /**
      * Throws {@link org.eclipse.core.runtime.OperationCanceledException} if the run was cancelled;
      * long loops call it once per step.
      */

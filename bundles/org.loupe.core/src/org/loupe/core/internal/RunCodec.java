@@ -1,13 +1,13 @@
 package org.loupe.core.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -15,21 +15,18 @@ import javax.imageio.ImageIO;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.ModelInfo;
-import org.loupe.core.result.ChartKind;
-import org.loupe.core.result.ChartResult;
-import org.loupe.core.result.CompositeResult;
-import org.loupe.core.result.ImageGridResult;
-import org.loupe.core.result.ImageResult;
+import org.loupe.core.registry.ResultType;
+import org.loupe.core.registry.ResultTypes;
+import org.loupe.core.result.FloatMap;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Result;
+import org.loupe.core.result.ResultCodec;
 import org.loupe.core.result.Run;
-import org.loupe.core.result.Series;
-import org.loupe.core.result.TableResult;
-import org.loupe.core.result.TextResult;
+import org.loupe.core.result.RunFiles;
+import org.loupe.core.result.UnitRef;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -37,8 +34,10 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 
 /**
- * Writes a {@link Run} as a folder ({@code run.json} plus one PNG per image) and reads it back
- * unchanged. The JSON is meant to be read by people and scripts too.
+ * Writes a {@link Run} as a folder ({@code run.json}, one PNG per image, one {@code .npy} per float
+ * map) and reads it back unchanged. Each result is written by the codec of its
+ * {@link ResultType}: {@code run.json} names the type's id, so a run of a plug-in's type reopens
+ * wherever that plug-in is installed. The JSON is meant to be read by people and scripts too.
  */
 public final class RunCodec {
 
@@ -48,32 +47,39 @@ public final class RunCodec {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
 
-    private RunCodec() {
+    private final ResultTypes types;
+
+    /** A codec that stores results through {@code types}. */
+    public RunCodec(ResultTypes types) {
+        this.types = types;
     }
 
     /** Writes {@code run} into {@code dir} (which must exist). */
-    public static void write(Run run, Path dir) throws IOException {
+    public void write(Run run, Path dir) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("id", run.id());
         root.add("provenance", provenance(run.provenance()));
-        root.add("result", new ResultWriter(dir).result(run.result()));
+        root.add("result", new FolderFiles(dir).writeResult(run.result()));
         try (java.io.Writer w = Files.newBufferedWriter(dir.resolve(RUN_JSON), StandardCharsets.UTF_8)) {
             GSON.toJson(root, w);
         }
     }
 
     /** Reads the run in {@code dir}. */
-    public static Run read(Path dir) throws IOException {
+    public Run read(Path dir) throws IOException {
         JsonObject root = readJson(dir);
+        JsonElement format = root.get("format");
+        if (format == null || !format.isJsonPrimitive() || !FORMAT.equals(format.getAsString())) {
+            throw new IOException(dir.resolve(RUN_JSON) + " is not a Loupe run (format " + format + ")");
+        }
         try {
-            if (!FORMAT.equals(root.get("format").getAsString())) {
-                throw new IOException(dir.resolve(RUN_JSON) + " is not a Loupe run (format " + root.get("format") + ")");
-            }
             return new Run(root.get("id").getAsString(), provenance(root.getAsJsonObject("provenance")),
-                    new ResultReader(dir).result(root.getAsJsonObject("result")));
+                    new FolderFiles(dir).readResult(root.getAsJsonObject("result")));
         } catch (RuntimeException e) {
             throw new IOException(dir.resolve(RUN_JSON) + " is damaged: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException(dir.resolve(RUN_JSON) + ": " + e.getMessage(), e);
         }
     }
 
@@ -146,12 +152,20 @@ public final class RunCodec {
         if (v instanceof Boolean b) {
             return new JsonPrimitive(b);
         }
+        if (v instanceof UnitRef u) {
+            JsonObject o = new JsonObject();
+            o.addProperty("unitRef", u.link());
+            return o;
+        }
         return new JsonPrimitive(v.toString());
     }
 
     private static Object value(JsonElement e) {
         if (e.isJsonNull()) {
             return null;
+        }
+        if (e.isJsonObject() && e.getAsJsonObject().has("unitRef")) {
+            return UnitRef.parse(e.getAsJsonObject().get("unitRef").getAsString());
         }
         JsonPrimitive p = e.getAsJsonPrimitive();
         if (p.isBoolean()) {
@@ -165,177 +179,91 @@ public final class RunCodec {
         return p.getAsString();
     }
 
-    private static JsonArray doubles(double[] values) {
-        JsonArray a = new JsonArray(values.length);
-        for (double v : values) {
-            a.add(v);
-        }
-        return a;
-    }
-
-    private static double[] doubles(JsonArray a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsDouble();
-        }
-        return out;
-    }
-
-    /** Writes results; images become numbered PNG files next to run.json. */
-    private static final class ResultWriter {
+    /** The run folder as seen by codecs: numbered image and float-map files, nested results through their types. */
+    private final class FolderFiles implements RunFiles {
         private final Path dir;
         private int images;
+        private int maps;
 
-        ResultWriter(Path dir) {
+        FolderFiles(Path dir) {
             this.dir = dir;
         }
 
-        JsonObject result(Result r) throws IOException {
+        @Override
+        @SuppressWarnings("unchecked")
+        public JsonObject writeResult(Result r) throws IOException {
+            ResultType type = types.forResult(r).orElseThrow(() -> new IOException("cannot store results of type "
+                    + r.getClass().getName() + ": no installed plug-in declares it (extension point org.loupe.core.resultTypes); "
+                    + "the known types are " + types.all().stream().map(ResultType::id).toList()));
             JsonObject o = new JsonObject();
             o.addProperty("title", r.title());
-            if (r instanceof ImageResult ir) {
-                o.addProperty("type", "image");
-                o.addProperty("caption", ir.caption());
-                o.addProperty("png", image(ir.image()));
-            } else if (r instanceof ImageGridResult g) {
-                o.addProperty("type", "imageGrid");
-                o.addProperty("columns", g.columns());
-                JsonArray items = new JsonArray();
-                for (int i = 0; i < g.images().size(); i++) {
-                    JsonObject item = new JsonObject();
-                    item.addProperty("png", image(g.images().get(i)));
-                    item.addProperty("caption", g.captions().get(i));
-                    items.add(item);
-                }
-                o.add("images", items);
-            } else if (r instanceof ChartResult c) {
-                o.addProperty("type", "chart");
-                o.addProperty("kind", c.kind().name().toLowerCase());
-                o.addProperty("xLabel", c.xLabel());
-                o.addProperty("yLabel", c.yLabel());
-                JsonArray series = new JsonArray();
-                for (Series s : c.series()) {
-                    JsonObject so = new JsonObject();
-                    so.addProperty("name", s.name());
-                    so.add("x", doubles(s.x()));
-                    so.add("y", doubles(s.y()));
-                    series.add(so);
-                }
-                o.add("series", series);
-                if (!c.categories().isEmpty()) {
-                    JsonArray cats = new JsonArray();
-                    c.categories().forEach(cats::add);
-                    o.add("categories", cats);
-                }
-            } else if (r instanceof TableResult t) {
-                o.addProperty("type", "table");
-                JsonArray cols = new JsonArray();
-                t.columns().forEach(cols::add);
-                o.add("columns", cols);
-                JsonArray rows = new JsonArray();
-                for (List<Object> row : t.rows()) {
-                    JsonArray ra = new JsonArray();
-                    row.forEach(v -> ra.add(json(v)));
-                    rows.add(ra);
-                }
-                o.add("rows", rows);
-            } else if (r instanceof TextResult t) {
-                o.addProperty("type", "text");
-                o.addProperty("text", t.text());
-            } else if (r instanceof CompositeResult c) {
-                o.addProperty("type", "composite");
-                JsonArray parts = new JsonArray();
-                for (Result p : c.parts()) {
-                    parts.add(result(p));
-                }
-                o.add("parts", parts);
-            } else {
-                throw new IOException("cannot store results of type " + r.getClass().getName()
-                        + "; use the built-in result types (image, grid, chart, table, text, composite)");
-            }
+            o.addProperty("type", type.id());
+            ((ResultCodec<Result>) type.codec()).write(r, o, this);
             return o;
         }
 
-        private String image(RasterImage img) throws IOException {
+        @Override
+        public Result readResult(JsonObject o) throws IOException {
+            String id = o.get("type").getAsString();
+            ResultType type = types.forId(id).orElseThrow(() -> new IOException("it holds a result of type '" + id
+                    + "', which no installed plug-in provides; install the plug-in that contributes it"));
+            return type.codec().read(o, this);
+        }
+
+        @Override
+        public String writeImage(RasterImage img) throws IOException {
             String name = String.format("image-%03d.png", images++);
             if (!ImageIO.write(img.toBufferedImage(), "png", dir.resolve(name).toFile())) {
                 throw new IOException("no PNG writer available");
             }
             return name;
         }
-    }
 
-    /** Reads results back, loading the PNG files. */
-    private static final class ResultReader {
-        private final Path dir;
-
-        ResultReader(Path dir) {
-            this.dir = dir;
-        }
-
-        Result result(JsonObject o) throws IOException {
-            String title = o.get("title").getAsString();
-            String type = o.get("type").getAsString();
-            switch (type) {
-                case "image":
-                    return new ImageResult(title, image(o.get("png").getAsString()), o.get("caption").getAsString());
-                case "imageGrid": {
-                    List<RasterImage> imgs = new ArrayList<>();
-                    List<String> caps = new ArrayList<>();
-                    for (JsonElement e : o.getAsJsonArray("images")) {
-                        imgs.add(image(e.getAsJsonObject().get("png").getAsString()));
-                        caps.add(e.getAsJsonObject().get("caption").getAsString());
-                    }
-                    return new ImageGridResult(title, imgs, caps, o.get("columns").getAsInt());
-                }
-                case "chart": {
-                    List<Series> series = new ArrayList<>();
-                    for (JsonElement e : o.getAsJsonArray("series")) {
-                        JsonObject so = e.getAsJsonObject();
-                        series.add(new Series(so.get("name").getAsString(), doubles(so.getAsJsonArray("x")), doubles(so.getAsJsonArray("y"))));
-                    }
-                    List<String> cats = new ArrayList<>();
-                    if (o.has("categories")) {
-                        o.getAsJsonArray("categories").forEach(e -> cats.add(e.getAsString()));
-                    }
-                    return new ChartResult(title, ChartKind.valueOf(o.get("kind").getAsString().toUpperCase()),
-                            o.get("xLabel").getAsString(), o.get("yLabel").getAsString(), series, cats);
-                }
-                case "table": {
-                    List<String> cols = new ArrayList<>();
-                    o.getAsJsonArray("columns").forEach(e -> cols.add(e.getAsString()));
-                    List<List<Object>> rows = new ArrayList<>();
-                    for (JsonElement e : o.getAsJsonArray("rows")) {
-                        List<Object> row = new ArrayList<>();
-                        e.getAsJsonArray().forEach(c -> row.add(value(c)));
-                        rows.add(row);
-                    }
-                    return new TableResult(title, cols, rows);
-                }
-                case "text":
-                    return new TextResult(title, o.get("text").getAsString());
-                case "composite": {
-                    List<Result> parts = new ArrayList<>();
-                    for (JsonElement e : o.getAsJsonArray("parts")) {
-                        parts.add(result(e.getAsJsonObject()));
-                    }
-                    return new CompositeResult(title, parts);
-                }
-                default:
-                    throw new IOException("unknown result type '" + type + "'");
-            }
-        }
-
-        private RasterImage image(String name) throws IOException {
-            Path p = dir.resolve(name).normalize();
-            if (!p.startsWith(dir.normalize())) {
-                throw new IOException("image path " + name + " leaves the run folder");
-            }
+        @Override
+        public RasterImage readImage(String name) throws IOException {
+            Path p = inside(name);
             var img = ImageIO.read(p.toFile());
             if (img == null) {
                 throw new IOException(p + " is not a readable PNG");
             }
             return RasterImage.of(img);
+        }
+
+        @Override
+        public String writeFloats(FloatMap map) throws IOException {
+            String name = String.format("map-%03d.npy", maps++);
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(name)))) {
+                Npy.write(map, out);
+            }
+            return name;
+        }
+
+        @Override
+        public FloatMap readFloats(String name) throws IOException {
+            Path p = inside(name);
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(p))) {
+                return Npy.read(in);
+            } catch (IOException e) {
+                throw new IOException(p + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public JsonElement writeValue(Object value) {
+            return json(value);
+        }
+
+        @Override
+        public Object readValue(JsonElement json) {
+            return value(json);
+        }
+
+        private Path inside(String name) throws IOException {
+            Path p = dir.resolve(name).normalize();
+            if (!p.startsWith(dir.normalize())) {
+                throw new IOException("file " + name + " leaves the run folder");
+            }
+            return p;
         }
     }
 }

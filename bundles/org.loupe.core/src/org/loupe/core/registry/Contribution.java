@@ -37,10 +37,10 @@ public abstract class Contribution {
         return element.getContributor().getName();
     }
 
-    /** Creates the contributed class (attribute {@code class}), loading its bundle if needed. */
+    /** Creates the contributed class (attribute {@link #classAttribute()}), loading its bundle if needed. */
     protected <T> T create(Class<T> type) {
         try {
-            Object o = element.createExecutableExtension("class");
+            Object o = element.createExecutableExtension(classAttribute());
             if (!type.isInstance(o)) {
                 throw new IllegalStateException(contributor() + " declares " + o.getClass().getName() + " for '" + id()
                         + "', which does not implement " + type.getName());
@@ -50,6 +50,11 @@ public abstract class Contribution {
             throw new IllegalStateException("cannot create '" + id() + "' contributed by " + contributor() + ": "
                     + e.getStatus().getMessage(), e);
         }
+    }
+
+    /** The attribute that names the contributed class: {@code class} unless a kind says otherwise. */
+    protected String classAttribute() {
+        return "class";
     }
 
     /** An attribute of the declaration. */

@@ -34,6 +34,8 @@ public final class LoupeRegistry {
     public static final String ANALYSES = "org.loupe.core.analyses";
     /** Extension point of image sources. */
     public static final String IMAGE_SOURCES = "org.loupe.core.imageSources";
+    /** Extension point of result types and their codecs. */
+    public static final String RESULT_TYPES = "org.loupe.core.resultTypes";
     /** Prefix that marks a built-in model id where it could be mistaken for a path. */
     public static final String BUILTIN_PREFIX = "builtin:";
 
@@ -67,6 +69,11 @@ public final class LoupeRegistry {
         List<AnalysisDescriptor> list = new ArrayList<>(read(ANALYSES, "analysis", AnalysisDescriptor::new));
         list.sort(Comparator.comparing(AnalysisDescriptor::category).thenComparing(AnalysisDescriptor::name));
         return list;
+    }
+
+    /** The result types the run store can keep (built-in and contributed), resolved by {@link ResultTypes}. */
+    public ResultTypes resultTypes() {
+        return new ResultTypes(read(RESULT_TYPES, "resultType", ResultTypeDescriptor::new));
     }
 
     /** The image sources. */

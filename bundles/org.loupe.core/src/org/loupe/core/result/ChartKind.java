@@ -9,5 +9,10 @@ public enum ChartKind {
     /** Bars at each x (per-unit statistics, class scores). */
     BAR,
     /** Adjacent bars over equal-width bins whose centres are the x values. */
-    HISTOGRAM
+    HISTOGRAM,
+    /**
+     * A polar plot: x is an angle in degrees (0 at the top, clockwise), y the radius (tuning curves
+     * over orientations or directions).
+     */
+    POLAR
 }

@@ -2,7 +2,9 @@ package org.loupe.core.result;
 
 /**
  * What an analysis produces: immutable data that any view can render and any exporter can write.
- * The built-in kinds are images, image grids, charts, tables, text, and composites of these.
+ * The built-in kinds are images, image grids, galleries, heat maps, charts, tables, text, and
+ * composites of these; a plug-in adds its own kinds through the extension point
+ * {@code org.loupe.core.resultTypes}, each with the {@link ResultCodec} that stores it.
  */
 public interface Result {
 

@@ -6,8 +6,8 @@ import java.util.List;
 import org.loupe.core.internal.Values;
 
 /**
- * A table; each cell is a {@link Number} or a {@link String} (integral numbers are kept as Long,
- * others as Double).
+ * A table; each cell is a {@link Number}, a {@link String} or a {@link UnitRef} (integral numbers are
+ * kept as Long, others as Double). A view shows a unit cell as a link that selects the unit.
  *
  * @param title   the title
  * @param columns column headers
@@ -24,8 +24,8 @@ public record TableResult(String title, List<String> columns, List<List<Object>>
                 throw new IllegalArgumentException("row has " + r.size() + " cells but there are " + columns.size() + " columns");
             }
             for (Object cell : r) {
-                if (!(cell instanceof Number) && !(cell instanceof String)) {
-                    throw new IllegalArgumentException("cells must be numbers or strings, got " + cell);
+                if (!(cell instanceof Number) && !(cell instanceof String) && !(cell instanceof UnitRef)) {
+                    throw new IllegalArgumentException("cells must be numbers, strings or unit references, got " + cell);
                 }
             }
             copy.add(r.stream().map(Values::normalize).toList());

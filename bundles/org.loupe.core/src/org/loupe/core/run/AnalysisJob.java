@@ -21,6 +21,8 @@ public final class AnalysisJob extends Job {
     private final AnalysisRunner runner;
     private final AnalysisRequest request;
     private volatile Run run;
+    private final java.util.List<java.util.function.Consumer<org.loupe.core.result.Result>> partialListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A job that runs {@code request} with {@code runner}. */
     public AnalysisJob(String name, AnalysisRunner runner, AnalysisRequest request) {
@@ -34,6 +36,14 @@ public final class AnalysisJob extends Job {
         return run;
     }
 
+    /**
+     * Tells {@code listener} about each partial result the analysis publishes while it runs (on the
+     * job's thread; a view hops to the UI thread itself).
+     */
+    public void addPartialListener(java.util.function.Consumer<org.loupe.core.result.Result> listener) {
+        partialListeners.add(listener);
+    }
+
     /** The request this job runs. */
     public AnalysisRequest request() {
         return request;
@@ -42,7 +52,7 @@ public final class AnalysisJob extends Job {
     @Override
     protected IStatus run(IProgressMonitor monitor) {
         try {
-            run = runner.run(request, monitor);
+            run = runner.run(request, monitor, partial -> partialListeners.forEach(l -> l.accept(partial)));
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;

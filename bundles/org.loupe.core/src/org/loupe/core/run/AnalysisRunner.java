@@ -58,6 +58,16 @@ public final class AnalysisRunner {
      * @throws org.eclipse.core.runtime.OperationCanceledException if cancelled through the monitor
      */
     public Run run(AnalysisRequest request, IProgressMonitor monitor) throws AnalysisException {
+        return run(request, monitor, partial -> {
+        });
+    }
+
+    /**
+     * Runs the request and saves the result, handing each partial result the analysis publishes
+     * ({@link AnalysisContext#publish}) to {@code partials} on the running thread.
+     */
+    public Run run(AnalysisRequest request, IProgressMonitor monitor, java.util.function.Consumer<Result> partials)
+            throws AnalysisException {
         IProgressMonitor pm = monitor == null ? new NullProgressMonitor() : monitor;
         AnalysisDescriptor d;
         try {
@@ -67,11 +77,11 @@ public final class AnalysisRunner {
         }
         Analysis<?> analysis = d.createAnalysis();
         checkSelection(d, request.model(), request.selection());
-        return execute(d, analysis, request, pm);
+        return execute(d, analysis, request, pm, partials);
     }
 
     private <P extends Record> Run execute(AnalysisDescriptor d, Analysis<P> analysis, AnalysisRequest request,
-            IProgressMonitor pm) throws AnalysisException {
+            IProgressMonitor pm, java.util.function.Consumer<Result> partials) throws AnalysisException {
         P params;
         try {
             params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), effectiveParameters(analysis, request));
@@ -82,7 +92,7 @@ public final class AnalysisRunner {
         long t0 = System.nanoTime();
         Result result;
         try (NDManager manager = LoupeEngine.get().newBaseManager()) {
-            Context ctx = new Context(registry, request, manager, pm);
+            Context ctx = new Context(registry, request, manager, pm, partials);
             try {
                 result = analysis.run(ctx, params);
             } catch (IllegalArgumentException e) {
@@ -163,12 +173,20 @@ public final class AnalysisRunner {
         private final NDManager manager;
         private final IProgressMonitor monitor;
         private final java.util.List<ImageSource> opened = new java.util.ArrayList<>();
+        private final java.util.function.Consumer<Result> partials;
 
-        Context(LoupeRegistry registry, AnalysisRequest request, NDManager manager, IProgressMonitor monitor) {
+        Context(LoupeRegistry registry, AnalysisRequest request, NDManager manager, IProgressMonitor monitor,
+                java.util.function.Consumer<Result> partials) {
             this.registry = registry;
             this.request = request;
             this.manager = manager;
             this.monitor = monitor;
+            this.partials = partials;
+        }
+
+        @Override
+        public void publish(Result partial) {
+            partials.accept(partial);
         }
 
         @Override

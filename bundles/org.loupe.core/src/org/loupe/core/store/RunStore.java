@@ -17,9 +17,11 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.loupe.core.internal.RunCodec;
+import org.loupe.core.registry.ResultTypes;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.Run;
@@ -30,7 +32,8 @@ import com.google.gson.JsonObject;
  * The history of results on disk: one folder per run under a root folder. A run is written to a
  * hidden temporary folder and renamed into place, so a crash never leaves half a run, and a run that
  * is listed can always be opened. Runs written by other processes (the command line) appear in
- * {@link #list()} too.
+ * {@link #list()} too. Results are written and read by the codecs of their result types
+ * ({@link ResultTypes}, the extension point {@code org.loupe.core.resultTypes}).
  */
 public final class RunStore {
 
@@ -39,13 +42,27 @@ public final class RunStore {
             .withZone(ZoneOffset.UTC);
 
     private final Path root;
+    private final Supplier<ResultTypes> types;
     private final Random random = new Random();
     private final List<Consumer<RunSummary>> listeners = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
-    /** A store under {@code root} (created when the first run is saved). */
+    /**
+     * A store under {@code root} (created when the first run is saved) that knows the result types
+     * of the running platform, read again at each save and load.
+     */
     public RunStore(Path root) {
+        this(root, ResultTypes::platform);
+    }
+
+    /** A store under {@code root} that knows exactly {@code types}. */
+    public RunStore(Path root, ResultTypes types) {
+        this(root, () -> types);
+    }
+
+    private RunStore(Path root, Supplier<ResultTypes> types) {
         this.root = root.toAbsolutePath().normalize();
+        this.types = types;
     }
 
     /** The store's folder. */
@@ -74,7 +91,7 @@ public final class RunStore {
         Run run = new Run(id, provenance, result);
         Path tmp = Files.createTempDirectory(root, TMP_PREFIX);
         try {
-            RunCodec.write(run, tmp);
+            new RunCodec(types.get()).write(run, tmp);
             try {
                 Files.move(tmp, root.resolve(id), StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -94,12 +111,12 @@ public final class RunStore {
     /** Writes {@code run} as a run folder into {@code dir} (an export; the store is not touched). */
     public static void writeFolder(Run run, Path dir) throws IOException {
         Files.createDirectories(dir);
-        RunCodec.write(run, dir);
+        new RunCodec(ResultTypes.platform()).write(run, dir);
     }
 
-    /** Reads a run folder written by {@link #save} or {@link #writeFolder}. */
+    /** Reads a run folder written by {@link #save} or {@link #writeFolder}, with the platform's result types. */
     public static Run readFolder(Path dir) throws IOException {
-        return RunCodec.read(dir);
+        return new RunCodec(ResultTypes.platform()).read(dir);
     }
 
     /**
@@ -143,7 +160,7 @@ public final class RunStore {
         if (!Files.isDirectory(dir)) {
             throw new IOException("there is no run '" + id + "' in " + root);
         }
-        return RunCodec.read(dir);
+        return new RunCodec(types.get()).read(dir);
     }
 
     /** The folder of a run. */

@@ -17,17 +17,18 @@ import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.Result;
 import org.loupe.render.Charts;
 import org.loupe.render.Exporter;
+import org.loupe.ui.RenderContext;
 import org.loupe.ui.ResultRenderer;
 
 /**
- * Shows a {@link ChartResult} as an interactive JFreeChart (zoom by dragging, tooltips), with
+ * Shows a {@link ChartResult} (line, scatter, bar, histogram or polar) as an interactive JFreeChart (zoom by dragging, tooltips), with
  * buttons to save it as PNG or its data as CSV. JFreeChart-SWT's own "Save as" menu is left out:
  * it calls a class JFreeChart 1.5 no longer has.
  */
 public class ChartRenderer implements ResultRenderer {
 
     @Override
-    public Control render(Composite parent, Result result) {
+    public Control render(Composite parent, Result result, RenderContext context) {
         ChartResult chart = (ChartResult) result;
         Composite box = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(3).applyTo(box);

@@ -66,6 +66,11 @@ class WorkbenchTest {
         page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         session = Session.get();
         session.setErrorReporter(reported::add);
+        openTestModel(session);
+    }
+
+    /** Makes the seeded CNN the open model (the tests' model), waiting for it. */
+    static void openTestModel(Session session) {
         if (session.model().isEmpty() || !session.model().get().info().id().equals("seq-cnn-seeded")) {
             waitForJob(session.openModel("seq-cnn-seeded"));
         }
@@ -263,7 +268,7 @@ class WorkbenchTest {
         return collect(editor.getSite().getShell(), ChartComposite.class);
     }
 
-    private static <T> List<T> collect(Control root, Class<T> type) {
+    static <T> List<T> collect(Control root, Class<T> type) {
         List<T> out = new ArrayList<>();
         if (type.isInstance(root) && !root.isDisposed() && root.isVisible()) {
             out.add(type.cast(root));
@@ -309,7 +314,7 @@ class WorkbenchTest {
         d.setBlockOnOpen(false);
         d.open();
         try {
-            waitUntil(() -> !collect(d.getShell(), org.loupe.ui.internal.render.ImageCanvas.class).isEmpty(), "the preview");
+            waitUntil(() -> !collect(d.getShell(), org.loupe.ui.ImageCanvas.class).isEmpty(), "the preview");
             assertEquals("noise:count=3", d.currentSpec());
             org.eclipse.swt.widgets.Text size = collect(d.getShell(), org.eclipse.swt.widgets.Text.class).stream()
                     .filter(t -> t.getText().equals("64")).findFirst().orElseThrow();

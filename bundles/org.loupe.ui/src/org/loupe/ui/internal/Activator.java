@@ -8,6 +8,7 @@ import org.eclipse.ui.PlatformUI;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.core.store.RunStore;
 import org.loupe.ui.Session;
+import org.loupe.ui.internal.editors.PreviewTracker;
 import org.loupe.ui.internal.prefs.LoupePreferences;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -19,6 +20,7 @@ public class Activator implements BundleActivator {
     private ServiceRegistration<Session> registration;
     private Session session;
     private IPreferenceChangeListener prefListener;
+    private PreviewTracker previews;
 
     @Override
     public void start(BundleContext context) {
@@ -31,10 +33,12 @@ public class Activator implements BundleActivator {
         };
         LoupePreferences.node().addPreferenceChangeListener(prefListener);
         registration = context.registerService(Session.class, session, null);
+        previews = PreviewTracker.install();
     }
 
     @Override
     public void stop(BundleContext context) {
+        previews.uninstall();
         LoupePreferences.node().removePreferenceChangeListener(prefListener);
         registration.unregister();
         session.dispose();

@@ -36,7 +36,10 @@ import ai.djl.ndarray.NDManager;
  * <p>This is Loupe's worked example of a third-party analysis: it uses only the public API
  * ({@code org.loupe.core.*} and DJL's NDArray) and is contributed by {@code plugin.xml}. It makes
  * two passes over the images so that memory stays bounded by one batch: the first for per-unit
- * sums and the value range, the second for the histogram.
+ * sums and the value range, the second for the histogram. After the first pass it publishes the
+ * per-unit profile as a partial result, which the workbench shows while the second pass runs; the
+ * profile is a result type of the plug-in's own ({@link UnitProfile}, stored by
+ * {@link UnitProfileCodec}).
  */
 public class ActivationStatistics implements Analysis<ActivationStatistics.Params> {
 
@@ -105,6 +108,8 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
             throw new AnalysisException("No image could be read from " + source.describe() + (source.problems().isEmpty() ? ""
                     : ": " + String.join("; ", source.problems())));
         }
+        // the per-unit statistics are complete after pass 1: the workbench shows them while pass 2 runs
+        ctx.publish(profile(ctx, point, units, perUnit, sum, sumSq, max, p.deadThreshold()));
         double lo = java.util.Arrays.stream(min).min().orElse(0);
         double hi = java.util.Arrays.stream(max).max().orElse(0);
         if (hi <= lo) {
@@ -122,7 +127,22 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
             }
         }, new long[1]);
 
-        return result(point, source, p, units, perUnit, images[0], sum, sumSq, min, max, counts, lo, width);
+        return result(point, source, p, units, perUnit, images[0], sum, sumSq, min, max, counts, lo, width,
+                profile(ctx, point, units, perUnit, sum, sumSq, max, p.deadThreshold()));
+    }
+
+    /** The plug-in's own result type: mean, std and deadness per unit. */
+    private static UnitProfile profile(AnalysisContext ctx, HookPoint point, int units, long perUnit, double[] sum, double[] sumSq,
+            double[] max, double deadThreshold) {
+        double[] mean = new double[units];
+        double[] std = new double[units];
+        boolean[] dead = new boolean[units];
+        for (int u = 0; u < units; u++) {
+            mean[u] = sum[u] / perUnit;
+            std[u] = Math.sqrt(Math.max(0, sumSq[u] / perUnit - mean[u] * mean[u]));
+            dead[u] = max[u] <= deadThreshold;
+        }
+        return new UnitProfile("Unit profile of " + point.name(), ctx.model().info().id(), point.name(), mean, std, dead);
     }
 
     /** Streams the images in batches through the model; hands each batch's activations, unit-major, to {@code sink}. */
@@ -145,7 +165,7 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
     }
 
     private static Result result(HookPoint point, ImageSource source, Params p, int units, long perUnit, long images, double[] sum,
-            double[] sumSq, double[] min, double[] max, long[] counts, double lo, double width) {
+            double[] sumSq, double[] min, double[] max, long[] counts, double lo, double width, UnitProfile profile) {
         double[] mean = new double[units];
         double[] std = new double[units];
         double[] index = new double[units];
@@ -186,6 +206,7 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
                         List.of(new Series("values", centres, freq))),
                 new ChartResult("Mean and std per unit of " + point.name(), ChartKind.BAR, "unit", "activation",
                         List.of(new Series("mean", index, mean), new Series("std", index, std))),
-                new TableResult("Per-unit statistics of " + point.name(), List.of("unit", "mean", "std", "min", "max", "dead"), rows)));
+                new TableResult("Per-unit statistics of " + point.name(), List.of("unit", "mean", "std", "min", "max", "dead"), rows),
+                profile));
     }
 }

@@ -38,7 +38,7 @@ import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.SourceImage;
 import org.loupe.core.registry.ImageSourceDescriptor;
 import org.loupe.core.registry.LoupeRegistry;
-import org.loupe.ui.internal.render.ImageCanvas;
+import org.loupe.ui.ImageCanvas;
 
 /**
  * Chooses images: a built-in source (stimuli, datasets) with its parameters and a live preview of

@@ -28,20 +28,25 @@ import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.EditorPart;
+import org.loupe.core.model.ModelInfo;
 import org.loupe.core.result.CompositeResult;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.Run;
 import org.loupe.core.store.RunStore;
 import org.loupe.render.Exporter;
-import org.loupe.ui.ResultRenderer;
 import org.loupe.ui.Session;
+import org.loupe.ui.internal.render.CompositeRenderer;
+import org.loupe.ui.internal.render.RenderSession;
 import org.loupe.ui.internal.render.ResultRenderers;
+import org.loupe.ui.internal.render.WorkbenchUnitSelection;
 
 /**
  * Shows one stored run: its provenance (analysis, model and weights hash, selection, parameters,
- * seed, duration) and each part of its result through the renderer declared for it. The run is
- * read from the store in a background job; export writes the run to a folder as JSON, PNG and CSV.
+ * seed, duration) and its result through the renderer declared for it (a composite's renderer
+ * renders each part through its own). The run is read from the store in a background job; export
+ * writes the run to a folder as JSON, PNG and CSV. Opened on a {@link PreviewEditorInput} it shows
+ * the partial results of a running analysis instead, replaced as newer ones arrive.
  */
 public class ResultEditor extends EditorPart {
 
@@ -53,10 +58,13 @@ public class ResultEditor extends EditorPart {
     private ScrolledComposite scroll;
     private Composite content;
     private volatile Run run;
+    private ResultRenderers declared;
+    private RenderSession rendering;
+    private volatile Result previewed;
 
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
-        if (!(input instanceof RunEditorInput)) {
+        if (!(input instanceof RunEditorInput) && !(input instanceof PreviewEditorInput)) {
             throw new PartInitException("The result editor opens stored runs, not " + input.getName());
         }
         setSite(site);
@@ -81,9 +89,12 @@ public class ResultEditor extends EditorPart {
         GridLayoutFactory.swtDefaults().margins(12, 12).spacing(8, 10).applyTo(content);
         scroll.setContent(content);
         scroll.addListener(SWT.Resize, e -> fitScroll());
-        new Label(content, SWT.NONE).setText("Loading " + getEditorInput().getToolTipText() + " ...");
+        new Label(content, SWT.NONE).setText((getEditorInput() instanceof PreviewEditorInput ? "Waiting for " : "Loading ")
+                + getEditorInput().getToolTipText() + " ...");
         relayout();
-        RunEditorInput in = (RunEditorInput) getEditorInput();
+        if (!(getEditorInput() instanceof RunEditorInput in)) {
+            return;
+        }
         Job load = Job.create("Loading run " + in.runId(), (IProgressMonitor m) -> {
             try {
                 Run loaded = new RunStore(in.store()).load(in.runId());
@@ -116,40 +127,49 @@ public class ResultEditor extends EditorPart {
         clear();
         setPartName(r.result().title());
         header(r);
-        List<Result> parts = r.result() instanceof CompositeResult c ? c.parts() : List.of(r.result());
-        ResultRenderers renderers = new ResultRenderers();
-        for (Result part : parts) {
-            part(content, part, renderers);
-        }
-        relayout();
+        body(r.result(), r, r.provenance().model(), false);
     }
 
-    private void part(Composite parent, Result part, ResultRenderers renderers) {
-        Label title = new Label(parent, SWT.NONE);
-        title.setText(part.title());
-        title.setFont(JFaceResources.getBannerFont());
-        GridDataFactory.fillDefaults().indent(0, 6).applyTo(title);
-        if (part instanceof CompositeResult c) {
-            Composite nested = new Composite(parent, SWT.NONE);
-            GridLayoutFactory.fillDefaults().margins(12, 0).applyTo(nested);
-            GridDataFactory.fillDefaults().grab(true, false).applyTo(nested);
-            for (Result p : c.parts()) {
-                part(nested, p, renderers);
-            }
+    /**
+     * Shows {@code partial}, a snapshot published by the running analysis, in place of the previous
+     * one (UI thread). Used by {@link PreviewTracker}.
+     */
+    public void showPreview(Result partial, ModelInfo model) {
+        if (content == null || content.isDisposed()) {
             return;
         }
-        ResultRenderer renderer = renderers.find(part);
-        Control control;
-        if (renderer == null) {
-            Label l = new Label(parent, SWT.NONE);
-            l.setText("(no view is declared for results of type " + part.getClass().getSimpleName() + "; export it as JSON)");
-            control = l;
+        clear();
+        Label l = new Label(content, SWT.WRAP);
+        l.setText("Live preview of " + getEditorInput().getName().replaceFirst("^Preview: ", "") + " on " + model.name()
+                + " (still running; the stored result opens when it ends)");
+        l.setFont(JFaceResources.getHeaderFont());
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(l);
+        previewed = partial;
+        body(partial, null, model, true);
+    }
+
+    /** The composite holding the shown result's controls (for tests and commands). */
+    public Composite content() {
+        return content;
+    }
+
+    /** The partial result shown by a preview, or null. */
+    public Result previewed() {
+        return previewed;
+    }
+
+    private void body(Result result, Run shown, ModelInfo model, boolean preview) {
+        if (declared == null) {
+            declared = new ResultRenderers();
+        }
+        rendering = new RenderSession(shown, model, preview, new WorkbenchUnitSelection(getSite().getPage()), declared);
+        content.setData(CompositeRenderer.TOP, Boolean.TRUE);
+        if (result instanceof CompositeResult) {
+            rendering.render(content, result);
         } else {
-            control = renderer.render(parent, part);
+            rendering.renderPart(content, result);
         }
-        if (control.getLayoutData() == null) {
-            GridDataFactory.fillDefaults().grab(true, false).applyTo(control);
-        }
+        relayout();
     }
 
     private void header(Run r) {
@@ -215,6 +235,20 @@ public class ResultEditor extends EditorPart {
         for (Control c : content.getChildren()) {
             c.dispose();
         }
+        disposeRenderers();
+    }
+
+    private void disposeRenderers() {
+        if (rendering != null) {
+            rendering.dispose();
+            rendering = null;
+        }
+    }
+
+    @Override
+    public void dispose() {
+        disposeRenderers();
+        super.dispose();
     }
 
     private void relayout() {

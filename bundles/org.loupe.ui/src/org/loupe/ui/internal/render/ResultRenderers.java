@@ -1,9 +1,14 @@
 package org.loupe.ui.internal.render;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
@@ -12,42 +17,95 @@ import org.loupe.core.result.Result;
 import org.loupe.ui.ResultRenderer;
 
 /**
- * Finds the renderer of a result through the extension point {@code org.loupe.ui.resultViews}: the
- * declaration for the result's class, else for its nearest superclass or interface.
+ * Finds the renderer of a result through the extension point {@code org.loupe.ui.resultViews}. The
+ * choice is deterministic, never the order bundles were installed in: the declarations for the
+ * nearest class wins (the result's class, then its superclasses and interfaces, breadth first);
+ * among those for the same class, the highest {@code priority} (default 0); at equal priority, the
+ * one from the bundle whose symbolic name sorts first, then by renderer class name.
  */
 public final class ResultRenderers {
 
     /** The extension point. */
     public static final String POINT = "org.loupe.ui.resultViews";
 
-    private final Map<String, IConfigurationElement> byClass = new HashMap<>();
+    /**
+     * One declaration.
+     *
+     * @param resultClass   the result class it renders
+     * @param priority      higher wins among declarations for the same class
+     * @param contributor   the declaring bundle
+     * @param rendererClass the renderer's class name
+     * @param element       the declaration (null in tests)
+     */
+    public record Declaration(String resultClass, int priority, String contributor, String rendererClass, IConfigurationElement element) {
+    }
 
-    /** Reads the declarations. */
+    /** The order among declarations for one class: highest priority, then bundle name, then class name. */
+    static final Comparator<Declaration> ORDER = Comparator.comparingInt(Declaration::priority).reversed()
+            .thenComparing(Declaration::contributor).thenComparing(Declaration::rendererClass);
+
+    private final Map<String, Declaration> byClass = new HashMap<>();
+
+    /** Reads the declarations of the running platform. */
     public ResultRenderers() {
-        for (IConfigurationElement e : Platform.getExtensionRegistry().getConfigurationElementsFor(POINT)) {
-            byClass.putIfAbsent(e.getAttribute("resultClass"), e);
+        this(read());
+    }
+
+    /** Resolves among {@code declarations}. */
+    public ResultRenderers(List<Declaration> declarations) {
+        for (Declaration d : declarations) {
+            byClass.merge(d.resultClass(), d, (a, b) -> ORDER.compare(a, b) <= 0 ? a : b);
         }
     }
 
-    /** The renderer for {@code result}, or null if none is declared. */
-    public ResultRenderer find(Result result) {
+    private static List<Declaration> read() {
+        return java.util.Arrays.stream(Platform.getExtensionRegistry().getConfigurationElementsFor(POINT))
+                .map(e -> new Declaration(e.getAttribute("resultClass"), priority(e), e.getContributor().getName(), e.getAttribute("class"), e))
+                .toList();
+    }
+
+    private static int priority(IConfigurationElement e) {
+        String p = e.getAttribute("priority");
+        try {
+            return p == null || p.isBlank() ? 0 : Integer.parseInt(p.trim());
+        } catch (NumberFormatException ex) {
+            return 0;
+        }
+    }
+
+    /** The declaration that wins for results of class {@code type}, if any. */
+    public Optional<Declaration> declarationFor(Class<?> type) {
         Deque<Class<?>> todo = new ArrayDeque<>();
-        todo.add(result.getClass());
+        Set<Class<?>> seen = new LinkedHashSet<>();
+        todo.add(type);
         while (!todo.isEmpty()) {
             Class<?> c = todo.poll();
-            IConfigurationElement e = byClass.get(c.getName());
-            if (e != null) {
-                try {
-                    return (ResultRenderer) e.createExecutableExtension("class");
-                } catch (CoreException ex) {
-                    throw new IllegalStateException("cannot create the renderer for " + c.getName() + ": " + ex.getStatus().getMessage(), ex);
-                }
+            if (!seen.add(c)) {
+                continue;
+            }
+            Declaration d = byClass.get(c.getName());
+            if (d != null) {
+                return Optional.of(d);
             }
             if (c.getSuperclass() != null) {
                 todo.add(c.getSuperclass());
             }
-            todo.addAll(java.util.List.of(c.getInterfaces()));
+            todo.addAll(List.of(c.getInterfaces()));
         }
-        return null;
+        return Optional.empty();
+    }
+
+    /** A new renderer for {@code result}, or null if none is declared. */
+    public ResultRenderer find(Result result) {
+        Declaration d = declarationFor(result.getClass()).orElse(null);
+        if (d == null) {
+            return null;
+        }
+        try {
+            return (ResultRenderer) d.element().createExecutableExtension("class");
+        } catch (CoreException ex) {
+            throw new IllegalStateException("cannot create the renderer " + d.rendererClass() + " from " + d.contributor() + ": "
+                    + ex.getStatus().getMessage(), ex);
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.eclipse.ui.part.ViewPart;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.UnknownHookPointException;
+import org.loupe.core.result.UnitRef;
 import org.loupe.ui.Session;
 
 /**
@@ -36,6 +37,7 @@ public class ModelView extends ViewPart {
     private Label findMessage;
     private TreeViewer viewer;
     private HookedModel shown;
+    private UnitRef selectedUnit;
     private HookNode root = HookNode.tree(java.util.List.of());
     private final Consumer<HookedModel> listener = m -> {
         if (viewer != null && !viewer.getControl().isDisposed()) {
@@ -86,6 +88,12 @@ public class ModelView extends ViewPart {
         });
         GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
         getSite().setSelectionProvider(viewer);
+        viewer.addSelectionChangedListener(e -> {
+            if (selectedUnit().isEmpty() && selectedUnit != null) {
+                selectedUnit = null;
+                setContentDescription("");
+            }
+        });
         Session session = Session.get();
         session.addModelListener(listener);
         show(session.model().orElse(null));
@@ -161,6 +169,41 @@ public class ModelView extends ViewPart {
         HookNode node = root.find(n);
         viewer.setSelection(new StructuredSelection(node), true);
         return true;
+    }
+
+    /**
+     * Selects {@code unit}'s hook point and names the unit in the view's description; if the unit
+     * belongs to another model than the open one, or the hook point does not exist, says so under
+     * the search field.
+     *
+     * @return whether it was selected
+     */
+    public boolean selectUnit(UnitRef unit) {
+        if (shown != null && !shown.info().id().equals(unit.model())) {
+            showProblem("Unit " + unit.link() + " belongs to model '" + unit.model() + "', but '" + shown.info().id()
+                    + "' is open: open that model (File > Open Model...) to select it.");
+            return false;
+        }
+        if (!goTo(unit.hookPoint())) {
+            return false;
+        }
+        selectedUnit = unit;
+        setContentDescription("Unit " + unit.unit() + " of " + unit.hookPoint());
+        return true;
+    }
+
+    /** The unit last selected through {@link #selectUnit}, while its hook point stays selected. */
+    public java.util.Optional<UnitRef> selectedUnit() {
+        var sel = viewer.getStructuredSelection().getFirstElement();
+        UnitRef u = selectedUnit;
+        return u != null && sel instanceof HookNode n && n.path().equals(u.hookPoint()) ? java.util.Optional.of(u) : java.util.Optional.empty();
+    }
+
+    private void showProblem(String problem) {
+        findMessage.setText(problem);
+        findMessage.setVisible(true);
+        ((GridData) findMessage.getLayoutData()).exclude = false;
+        findMessage.getParent().layout(true, true);
     }
 
     /** The message under the search field (empty when the last search found its hook point). */

@@ -29,10 +29,11 @@ import org.loupe.core.result.Run;
 import org.loupe.core.result.TextResult;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.core.run.AnalysisRequest;
-import org.loupe.ui.ResultRenderer;
 import org.loupe.ui.Session;
 import org.loupe.ui.internal.dialogs.ImageSourceDialog;
+import org.loupe.ui.internal.render.RenderSession;
 import org.loupe.ui.internal.render.ResultRenderers;
+import org.loupe.ui.internal.render.WorkbenchUnitSelection;
 
 /**
  * The open model's prediction for chosen images: the images with their top class, and the first
@@ -51,6 +52,7 @@ public class PredictionView extends ViewPart {
     private Composite results;
     private ScrolledComposite scroll;
     private volatile Run last;
+    private RenderSession rendering;
     private final Consumer<HookedModel> modelListener = m -> {
         if (results != null && !results.isDisposed()) {
             results.getDisplay().asyncExec(this::clear);
@@ -147,17 +149,15 @@ public class PredictionView extends ViewPart {
         last = r;
         clear();
         List<Result> parts = r.result() instanceof CompositeResult c ? c.parts() : List.of(r.result());
-        ResultRenderers renderers = new ResultRenderers();
+        rendering = new RenderSession(r, r.provenance().model(), false, new WorkbenchUnitSelection(getSite().getPage()),
+                new ResultRenderers());
         for (Result p : parts) {
             if (p instanceof TextResult t) {
                 status.setText(t.text());
             } else if (p instanceof ChartResult || p instanceof ImageGridResult) {
-                ResultRenderer renderer = renderers.find(p);
-                if (renderer != null) {
-                    Control c = renderer.render(results, p);
-                    int width = Math.max(260, scroll.getClientArea().width - 8);
-                    GridDataFactory.fillDefaults().grab(true, false).hint(width, SWT.DEFAULT).applyTo(c);
-                }
+                Control c = rendering.render(results, p);
+                int width = Math.max(260, scroll.getClientArea().width - 8);
+                GridDataFactory.fillDefaults().grab(true, false).hint(width, SWT.DEFAULT).applyTo(c);
             }
         }
         results.layout(true, true);
@@ -166,8 +166,14 @@ public class PredictionView extends ViewPart {
     }
 
     private void clear() {
-        for (Control c : results.getChildren()) {
-            c.dispose();
+        if (!results.isDisposed()) {
+            for (Control c : results.getChildren()) {
+                c.dispose();
+            }
+        }
+        if (rendering != null) {
+            rendering.dispose();
+            rendering = null;
         }
     }
 
@@ -179,6 +185,7 @@ public class PredictionView extends ViewPart {
     @Override
     public void dispose() {
         Session.get().removeModelListener(modelListener);
+        clear();
         super.dispose();
     }
 }

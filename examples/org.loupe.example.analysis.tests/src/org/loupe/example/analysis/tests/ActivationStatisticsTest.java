@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,6 @@ import org.loupe.core.result.TextResult;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
 import org.loupe.core.store.RunStore;
-import org.loupe.models.io.Safetensors;
 
 /**
  * The example analysis on a planted model: a 1x1 convolution whose four channels are dead (bias
@@ -44,17 +42,7 @@ class ActivationStatisticsTest {
     Path dir;
 
     private HookedModel planted(LoupeRegistry registry) throws Exception {
-        Files.writeString(dir.resolve("planted.json"), """
-                {"architecture": "sequential-cnn", "name": "Planted",
-                 "input": {"channels": 3, "height": 8, "width": 8},
-                 "layers": [{"name": "conv1", "type": "conv2d", "out_channels": 4, "kernel": 1},
-                            {"name": "relu1", "type": "relu"}]}
-                """);
-        Map<String, float[]> t = new LinkedHashMap<>();
-        t.put("conv1.weight", new float[] {0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0});
-        t.put("conv1.bias", new float[] {-1, 0.5f, 0, 2});
-        Safetensors.write(dir.resolve("planted.safetensors"), t, Map.of("conv1.weight", new long[] {4, 3, 1, 1}, "conv1.bias", new long[] {4}));
-        return registry.openModel(dir.resolve("planted.json").toString(), null);
+        return ActivationStatisticsRuns.planted(registry, dir);
     }
 
     @Test

@@ -1,0 +1,24 @@
+package org.loupe.core.result;
+
+import org.loupe.core.images.RasterImage;
+
+/**
+ * One picture of a {@link GalleryResult} with what it shows: a caption, an optional value (the
+ * activation it reached, a score) and an optional unit (the unit it is an example or a
+ * visualisation of).
+ *
+ * @param image   the picture
+ * @param caption the caption (may be empty)
+ * @param value   the value shown with it, or null
+ * @param unit    the unit it shows, or null
+ */
+public record GalleryItem(RasterImage image, String caption, Double value, UnitRef unit) {
+
+    /** Validates. */
+    public GalleryItem {
+        if (image == null) {
+            throw new IllegalArgumentException("a gallery item needs an image");
+        }
+        caption = caption == null ? "" : caption;
+    }
+}
