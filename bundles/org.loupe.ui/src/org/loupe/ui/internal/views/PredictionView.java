@@ -124,8 +124,6 @@ public class PredictionView extends ViewPart {
         String spec = images.getText().trim();
         AnalysisJob job = new AnalysisJob("Prediction of " + model.info().name(), session.runner(),
                 new AnalysisRequest(PREDICTION, model, new Selection(null, null, spec.isEmpty() ? null : spec), Map.of(), 0));
-        job.setUser(true);
-        session.reportFailures(job);
         job.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {
@@ -136,7 +134,7 @@ public class PredictionView extends ViewPart {
             }
         });
         status.setText("Predicting ...");
-        job.schedule();
+        session.schedule(job);
         return job;
     }
 
