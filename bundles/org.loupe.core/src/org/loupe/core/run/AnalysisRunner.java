@@ -2,6 +2,7 @@ package org.loupe.core.run;
 
 import java.io.IOException;
 import java.time.Instant;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.loupe.core.analysis.Analysis;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
@@ -17,7 +18,6 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
@@ -109,60 +109,9 @@ public class AnalysesView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
         list = new TableViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL);
         list.getTable().setHeaderVisible(true);
-        TableViewerColumn name = new TableViewerColumn(list, SWT.LEFT);
-        name.getColumn().setText("Analysis");
-        name.getColumn().setWidth(200);
-        name.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object e) {
-                return ((AnalysisDescriptor) e).name();
-            }
-
-            @Override
-            public String getToolTipText(Object e) {
-                String why = unavailable.get(e);
-                return why != null ? why : ((AnalysisDescriptor) e).description();
-            }
-
-            @Override
-            public Color getForeground(Object e) {
-                return greyIfUnavailable(e);
-            }
-        });
-        TableViewerColumn cat = new TableViewerColumn(list, SWT.LEFT);
-        cat.getColumn().setText("Category");
-        cat.getColumn().setWidth(110);
-        cat.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object e) {
-                return ((AnalysisDescriptor) e).category();
-            }
-
-            @Override
-            public Color getForeground(Object e) {
-                return greyIfUnavailable(e);
-            }
-        });
-        TableViewerColumn note = new TableViewerColumn(list, SWT.LEFT);
-        note.getColumn().setText("Not available because");
-        note.getColumn().setWidth(420);
-        note.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object e) {
-                String why = unavailable.get(e);
-                return why == null ? "" : withoutName((AnalysisDescriptor) e, why);
-            }
-
-            @Override
-            public String getToolTipText(Object e) {
-                return unavailable.get(e);
-            }
-
-            @Override
-            public Color getForeground(Object e) {
-                return greyIfUnavailable(e);
-            }
-        });
+        column("Analysis", 200, AnalysisDescriptor::name, d -> unavailable.getOrDefault(d, d.description()));
+        column("Category", 110, AnalysisDescriptor::category, d -> null);
+        column("Not available because", 420, d -> unavailable.containsKey(d) ? withoutName(d, unavailable.get(d)) : "", unavailable::get);
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(list);
         list.setContentProvider(ArrayContentProvider.getInstance());
         list.addSelectionChangedListener(e -> choose((AnalysisDescriptor) ((IStructuredSelection) e.getSelection()).getFirstElement()));
@@ -230,8 +179,27 @@ public class AnalysesView extends ViewPart {
         return unavailable.get(d);
     }
 
-    private Color greyIfUnavailable(Object e) {
-        return unavailable.containsKey(e) ? list.getControl().getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND) : null;
+    /** A column of the analyses table; the rows of analyses that do not apply are grey. */
+    private void column(String title, int width, Function<AnalysisDescriptor, String> text, Function<AnalysisDescriptor, String> tooltip) {
+        TableViewerColumn c = new TableViewerColumn(list, SWT.LEFT);
+        c.getColumn().setText(title);
+        c.getColumn().setWidth(width);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object e) {
+                return text.apply((AnalysisDescriptor) e);
+            }
+
+            @Override
+            public String getToolTipText(Object e) {
+                return tooltip.apply((AnalysisDescriptor) e);
+            }
+
+            @Override
+            public Color getForeground(Object e) {
+                return unavailable.containsKey(e) ? list.getControl().getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND) : null;
+            }
+        });
     }
 
     private static String withoutName(AnalysisDescriptor d, String why) {
@@ -351,15 +319,7 @@ public class AnalysesView extends ViewPart {
         t.setText(input.defaultSpec());
         t.setToolTipText(input.description() + " (default " + input.defaultSpec() + ")");
         GridDataFactory.fillDefaults().grab(true, false).hint(80, SWT.DEFAULT).applyTo(t);
-        Button browse = new Button(form, SWT.PUSH);
-        browse.setText("Choose...");
-        browse.setToolTipText("A stimulus or dataset with a preview, or a folder");
-        browse.addListener(SWT.Selection, e -> {
-            ImageSourceDialog dialog = new ImageSourceDialog(getSite().getShell(), Session.get().registry(), t.getText());
-            if (dialog.open() == Window.OK) {
-                t.setText(dialog.spec());
-            }
-        });
+        ImageSourceDialog.chooseButton(form, t, Session.get().registry());
         imagesField = t;
     }
 

@@ -9,7 +9,6 @@ import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.widgets.Button;
@@ -67,15 +66,7 @@ public class PredictionView extends ViewPart {
         Composite bar = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(3).applyTo(bar);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
-        Button choose = new Button(bar, SWT.PUSH);
-        choose.setText("Choose...");
-        choose.setToolTipText("A stimulus or dataset with a preview, or a folder");
-        choose.addListener(SWT.Selection, e -> {
-            ImageSourceDialog d = new ImageSourceDialog(getSite().getShell(), Session.get().registry(), images.getText());
-            if (d.open() == Window.OK) {
-                images.setText(d.spec());
-            }
-        });
+        ImageSourceDialog.chooseButton(bar, images, Session.get().registry());
         Button file = new Button(bar, SWT.PUSH);
         file.setText("Image...");
         file.addListener(SWT.Selection, e -> {
