@@ -161,7 +161,13 @@ public class AnalysesView extends ViewPart {
             target.setText(p == null ? "Whole model " + model.info().name() + " (select a hook point in the Model view for more)"
                     : p.name() + " (" + p.describe() + ", " + p.units() + " units)");
             List<AnalysisDescriptor> fit = Session.get().registry().analyses().stream().filter(d -> d.appliesTo(p)).toList();
-            fit.forEach(d -> d.unavailableReason(model).ifPresent(why -> unavailable.put(d, why)));
+            for (AnalysisDescriptor d : fit) {
+                try {
+                    d.unavailableReason(model).ifPresent(why -> unavailable.put(d, why));
+                } catch (RuntimeException e) {
+                    unavailable.put(d, "'" + d.name() + "' cannot be loaded: " + e.getMessage());
+                }
+            }
             // the ones that can run first, then the greyed ones with their reasons
             list.setInput(fit.stream().sorted(java.util.Comparator.comparing(unavailable::containsKey)).toList());
         }
