@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
@@ -282,13 +283,15 @@ class WorkbenchTest {
         assertEquals(why, av.unavailableReason(attention));
         assertNull(av.unavailableReason(whole));
         TableItem greyed = row(av, attention);
-        assertEquals("needs attention hook points, and Seeded CNN (untrained) has none (it is not a vision transformer).", greyed.getText(2));
+        assertEquals("needs attention hook points, and Seeded CNN (untrained) has none (it is not a vision transformer).", greyed.getText(1));
         assertEquals(Display.getCurrent().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND), greyed.getForeground(0));
-        assertEquals("", row(av, whole).getText(2));
+        assertEquals("", row(av, whole).getText(1));
         assertTrue(av.offered().indexOf(whole) < av.offered().indexOf(attention), "what can run comes first");
+        av.choose(null);
+        screenshot("analyses-greyed");
         av.choose(attention);
         waitUntil(() -> true, "the form");
-        screenshot("analyses-greyed");
+        screenshot("analyses-greyed-chosen");
         assertTrue(labels(av).contains("Not available: " + why), labels(av).toString());
         assertTrue(button(av, "Run").isEmpty(), "an analysis that does not apply has no Run");
         assertNull(av.run());
@@ -352,6 +355,17 @@ class WorkbenchTest {
                 + " \"width\": 8}, \"layers\": [{\"name\": \"c\", \"type\": \"conv2d\", \"out_channels\": 2, \"kernel\": 3}]}");
         Files.write(dir.resolve("bad.safetensors"), new byte[] {42, 0, 0, 0, 0, 0, 0, 0, '{'});
         session.setErrorReporter(org.loupe.ui.internal.Activator::showError);
+        // the test harness runs in "automated mode", where the job framework shows no dialogs: turn it off here
+        boolean automated = ErrorDialog.AUTOMATED_MODE;
+        ErrorDialog.AUTOMATED_MODE = false;
+        try {
+            assertOneDialogForACorruptModel();
+        } finally {
+            ErrorDialog.AUTOMATED_MODE = automated;
+        }
+    }
+
+    private void assertOneDialogForACorruptModel() throws Exception {
         List<Shell> before = List.of(Display.getCurrent().getShells());
         // control: a failing user job of the job framework's own does raise its "problem" dialog here
         Job control = Job.create("Control job", (org.eclipse.core.runtime.jobs.IJobFunction) m -> org.eclipse.core.runtime.Status.error("control failure"));
@@ -359,6 +373,7 @@ class WorkbenchTest {
         control.schedule();
         waitForJob(control);
         waitUntil(() -> !dialogs(before).isEmpty(), "the job framework's dialog for the control job");
+        screenshot("control-dialog");
         closeAll(dialogs(before));
         waitUntil(() -> dialogs(before).isEmpty(), "the control dialog to close");
 

@@ -109,9 +109,10 @@ public class AnalysesView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
         list = new TableViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL);
         list.getTable().setHeaderVisible(true);
-        column("Analysis", 200, AnalysisDescriptor::name, d -> unavailable.getOrDefault(d, d.description()));
-        column("Category", 110, AnalysisDescriptor::category, d -> null);
+        column("Analysis", 170, AnalysisDescriptor::name, d -> unavailable.getOrDefault(d, d.description()));
+        // next to the name, so that the start of the reason shows even in a narrow view
         column("Not available because", 420, d -> unavailable.containsKey(d) ? withoutName(d, unavailable.get(d)) : "", unavailable::get);
+        column("Category", 110, AnalysisDescriptor::category, d -> null);
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(list);
         list.setContentProvider(ArrayContentProvider.getInstance());
         list.addSelectionChangedListener(e -> choose((AnalysisDescriptor) ((IStructuredSelection) e.getSelection()).getFirstElement()));
