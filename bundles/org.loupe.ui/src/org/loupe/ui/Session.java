@@ -111,10 +111,15 @@ public final class Session {
     /**
      * Schedules an analysis job as a user job: its model stays open until it ends (even if another
      * model is opened meanwhile), and a failure is reported once (see {@link #reportFailures}).
+     * Returns false, scheduling nothing, if the job's model was replaced (and closed) before this
+     * call: the caller tells the user to run it again.
      */
-    public void schedule(AnalysisJob job) {
+    public boolean schedule(AnalysisJob job) {
         HookedModel m = job.request().model();
         synchronized (this) {
+            if (m != model && !inUse.containsKey(m)) {
+                return false;
+            }
             inUse.computeIfAbsent(m, k -> new ArrayList<>()).add(job);
         }
         job.addJobChangeListener(new JobChangeAdapter() {
@@ -126,6 +131,7 @@ public final class Session {
         job.setUser(true);
         reportFailures(job);
         job.schedule();
+        return true;
     }
 
     /** The analysis jobs still running (or waiting to run) on {@code m}. */

@@ -350,6 +350,22 @@ class WorkbenchTest {
     }
 
     @Test
+    void replacedModelsAreClosedOnceUnusedAndTakeNoNewJobs() throws Exception {
+        Session s = new Session(session.registry(), session.store(), reported::add);
+        ProbeModel a = new ProbeModel(session.registry().openModel("seq-cnn-seeded", new NullProgressMonitor()));
+        ProbeModel b = new ProbeModel(session.registry().openModel("seq-cnn-seeded", new NullProgressMonitor()));
+        s.setModel(a);
+        s.setModel(b);
+        assertTrue(a.closed(), "a model no job runs on is closed when another one is opened");
+        AnalysisJob late = new AnalysisJob("late", s.runner(), new org.loupe.core.run.AnalysisRequest(HOLD, a,
+                org.loupe.core.analysis.Selection.NONE, java.util.Map.of(), 0));
+        assertFalse(s.schedule(late), "a job on a model that is already closed does not start");
+        assertEquals(Job.NONE, late.getState());
+        s.dispose();
+        assertTrue(b.closed(), "dispose closes the open model");
+    }
+
+    @Test
     void corruptModelFileYieldsOneDialog() throws Exception {
         Files.writeString(dir.resolve("bad.json"), "{\"architecture\": \"sequential-cnn\", \"input\": {\"channels\": 3, \"height\": 8,"
                 + " \"width\": 8}, \"layers\": [{\"name\": \"c\", \"type\": \"conv2d\", \"out_channels\": 2, \"kernel\": 3}]}");

@@ -448,7 +448,12 @@ public class AnalysesView extends ViewPart {
         running = job;
         updateButtons();
         showStatus("Running " + job.getName() + " ... (Cancel stops it)", false);
-        session.schedule(job);
+        if (!session.schedule(job)) {
+            running = null;
+            updateButtons();
+            showStatus(model.info().name() + " was closed before the run started (another model was opened): press Run again.", true);
+            return null;
+        }
         return job;
     }
 

@@ -125,7 +125,10 @@ public class PredictionView extends ViewPart {
             }
         });
         status.setText("Predicting ...");
-        session.schedule(job);
+        if (!session.schedule(job)) {
+            status.setText(model.info().name() + " was closed before the prediction started: press Predict again.");
+            return null;
+        }
         return job;
     }
 
