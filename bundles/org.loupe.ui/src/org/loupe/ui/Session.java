@@ -1,6 +1,9 @@
 package org.loupe.ui;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -10,9 +13,11 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.ui.progress.IProgressConstants;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.registry.LoupeRegistry;
+import org.loupe.core.run.AnalysisJob;
 import org.loupe.core.run.AnalysisRunner;
 import org.loupe.core.store.RunStore;
 import org.osgi.framework.Bundle;
@@ -24,6 +29,10 @@ import org.osgi.framework.ServiceReference;
  * The workbench's shared state, registered as an OSGi service by the UI bundle: the open model, the
  * run store and the analysis runner, and the listeners that views use to follow them. Listeners are
  * called on whatever thread made the change (usually a job); views hop to the UI thread themselves.
+ *
+ * <p>A model is never closed under a running analysis: jobs started with {@link #schedule} hold the
+ * model they run on, and a model that was replaced while such jobs ran is closed when the last of
+ * them ends (they keep running on it; their view tells the user and offers Cancel).
  */
 public final class Session {
 
@@ -33,6 +42,8 @@ public final class Session {
     private final List<Consumer<HookedModel>> modelListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<RunStore>> storeListeners = new CopyOnWriteArrayList<>();
     private volatile Consumer<IStatus> errorReporter;
+    /** The jobs running on each model that is in use (guarded by {@code this}). */
+    private final Map<HookedModel, List<Job>> inUse = new IdentityHashMap<>();
 
     /** A session over {@code registry} saving into {@code store}; errors go to {@code errorReporter}. */
     public Session(LoupeRegistry registry, RunStore store, Consumer<IStatus> errorReporter) {
@@ -78,13 +89,68 @@ public final class Session {
         return Optional.ofNullable(model);
     }
 
-    /** Makes {@code newModel} the open model, closing the previous one. */
+    /**
+     * Makes {@code newModel} the open model. The previous one is closed now if no analysis runs on
+     * it, else when the last analysis running on it ends.
+     */
     public void setModel(HookedModel newModel) {
+        HookedModel unused = replaceModel(newModel);
+        modelListeners.forEach(l -> l.accept(newModel));
+        if (unused != null) {
+            unused.close();
+        }
+    }
+
+    /** Makes {@code newModel} the open model; returns the previous one if it is now unused (to close), else null. */
+    private synchronized HookedModel replaceModel(HookedModel newModel) {
         HookedModel old = model;
         model = newModel;
-        modelListeners.forEach(l -> l.accept(newModel));
-        if (old != null && old != newModel) {
-            old.close();
+        return old != null && old != newModel && !inUse.containsKey(old) ? old : null;
+    }
+
+    /**
+     * Schedules an analysis job as a user job: its model stays open until it ends (even if another
+     * model is opened meanwhile), and a failure is reported once (see {@link #reportFailures}).
+     * Returns false, scheduling nothing, if the job's model was replaced (and closed) before this
+     * call: the caller tells the user to run it again.
+     */
+    public boolean schedule(AnalysisJob job) {
+        HookedModel m = job.request().model();
+        synchronized (this) {
+            if (m != model && !inUse.containsKey(m)) {
+                return false;
+            }
+            inUse.computeIfAbsent(m, k -> new ArrayList<>()).add(job);
+        }
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                release(m, job);
+            }
+        });
+        job.setUser(true);
+        reportFailures(job);
+        job.schedule();
+        return true;
+    }
+
+    /** The analysis jobs still running (or waiting to run) on {@code m}. */
+    public synchronized List<Job> jobsUsing(HookedModel m) {
+        return List.copyOf(inUse.getOrDefault(m, List.of()));
+    }
+
+    private void release(HookedModel m, Job job) {
+        boolean close;
+        synchronized (this) {
+            List<Job> jobs = inUse.get(m);
+            jobs.remove(job);
+            if (jobs.isEmpty()) {
+                inUse.remove(m);
+            }
+            close = jobs.isEmpty() && m != model;
+        }
+        if (close) {
+            m.close();
         }
     }
 
@@ -130,7 +196,7 @@ public final class Session {
             } catch (ModelLoadException e) {
                 return Status.error("Cannot open model '" + spec + "':\n" + e.getMessage(), e);
             } catch (RuntimeException e) {
-                return Status.error("Cannot open model '" + spec + "': " + e, e);
+                return Status.error("Cannot open model '" + spec + "': " + e.getMessage(), e);
             }
         });
         job.setUser(true);
@@ -139,8 +205,13 @@ public final class Session {
         return job;
     }
 
-    /** Sends the job's error status, if it ends with one, to the error reporter. */
+    /**
+     * Sends the job's error status, if it ends with one, to the error reporter, and tells the job
+     * framework not to show its own "has encountered a problem" dialog for it: one failure, one
+     * dialog (the status stays in the Progress view).
+     */
     public void reportFailures(Job job) {
+        job.setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
         job.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {
@@ -151,12 +222,11 @@ public final class Session {
         });
     }
 
-    /** Closes the open model. */
+    /** Closes the open model (models still in use are closed when their jobs end). */
     public void dispose() {
-        HookedModel m = model;
-        model = null;
-        if (m != null) {
-            m.close();
+        HookedModel unused = replaceModel(null);
+        if (unused != null) {
+            unused.close();
         }
     }
 }

@@ -3,11 +3,13 @@ package org.loupe.analysis.basic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.eclipse.core.runtime.SubMonitor;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.images.Batches;
 import org.loupe.core.images.ImageSource;
@@ -41,12 +43,10 @@ public class Prediction implements Analysis<Prediction.Params> {
     /**
      * Parameters.
      *
-     * @param images    images when none are selected
      * @param topK      how many classes to list per image
      * @param batchSize images per forward pass
      */
-    public record Params(@Param("images when none are selected: a file, a folder or a source") String images,
-            @Param(value = "classes listed per image", min = 1, max = 100) int topK,
+    public record Params(@Param(value = "classes listed per image", min = 1, max = 100) int topK,
             @Param(value = "images per forward pass", min = 1, max = 1024) int batchSize) {
     }
 
@@ -57,13 +57,18 @@ public class Prediction implements Analysis<Prediction.Params> {
 
     @Override
     public Params defaults() {
-        return new Params("noise:count=4", 5, 16);
+        return new Params(5, 16);
+    }
+
+    @Override
+    public Optional<ImageInput> imageInput() {
+        return Optional.of(new ImageInput("noise:count=4", "the images to classify: a file, a folder or a source"));
     }
 
     @Override
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookedModel model = ctx.model();
-        ImageSource source = ctx.images(p.images());
+        ImageSource source = ctx.images();
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Predicting", source.size().orElse(10));
         List<String> labels = model.labels();
         Tally acc = new Tally(labels);

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.eclipse.core.runtime.SubMonitor;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.images.Batches;
 import org.loupe.core.images.ImageSource;
@@ -53,12 +55,10 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
     /**
      * Parameters.
      *
-     * @param images    the sweep when no images are selected
      * @param response  how an image's response is read from the unit
      * @param batchSize images per forward pass
      */
-    public record Params(@Param("a stimulus sweep (or any images with a 'value' in their ground truth)") String images,
-            @Param("how an image's response is read: mean, max, or centre position") Response response,
+    public record Params(@Param("how an image's response is read: mean, max, or centre position") Response response,
             @Param(value = "images per forward pass", min = 1, max = 1024) int batchSize) {
     }
 
@@ -69,7 +69,13 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
 
     @Override
     public Params defaults() {
-        return new Params("sweep:stimulus=curves,parameter=orientation,from=0,to=360,steps=24", Response.MEAN, 16);
+        return new Params(Response.MEAN, 16);
+    }
+
+    @Override
+    public Optional<ImageInput> imageInput() {
+        return Optional.of(new ImageInput("sweep:stimulus=curves,parameter=orientation,from=0,to=360,steps=24",
+                "a stimulus sweep (or any images with a 'value' in their ground truth)"));
     }
 
     @Override
@@ -77,7 +83,7 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
         HookPoint point = ctx.hookPoint();
         int unit = ctx.unit();
         HookedModel model = ctx.model();
-        ImageSource source = ctx.images(p.images());
+        ImageSource source = ctx.images();
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Tuning curve of " + point.name() + ":" + unit, source.size().orElse(10));
         Map<Double, double[]> sums = new TreeMap<>();
         Map<Double, RasterImage> example = new TreeMap<>();

@@ -105,7 +105,7 @@ class CliTest {
         assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "bins=1"),
                 "parameter 'bins' must be in [2, 1000], got 1");
         assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "colour=red"),
-                "unknown parameter 'colour'; parameters are: images, bins, batchSize, deadThreshold");
+                "unknown parameter 'colour'; parameters are: bins, batchSize, deadThreshold");
         assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--frob"), "unknown option '--frob' for 'run'");
         assertUsage(loupe("run", STATS, "--model"), "option --model needs a value");
         Files.createDirectories(out);

@@ -2,10 +2,12 @@ package org.loupe.core.tests;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.ImageTensors;
@@ -22,7 +24,7 @@ import ai.djl.ndarray.NDArray;
 public class UnitMeanAnalysis implements Analysis<UnitMeanAnalysis.Params> {
 
     /** Parameters. */
-    public record Params(@Param("images when none are selected") String images, @Param(value = "scale", min = 0) double scale) {
+    public record Params(@Param(value = "scale", min = 0) double scale) {
     }
 
     @Override
@@ -32,7 +34,12 @@ public class UnitMeanAnalysis implements Analysis<UnitMeanAnalysis.Params> {
 
     @Override
     public Params defaults() {
-        return new Params("test-gray", 1);
+        return new Params(1);
+    }
+
+    @Override
+    public Optional<ImageInput> imageInput() {
+        return Optional.of(new ImageInput("test-gray", "gray images"));
     }
 
     @Override
@@ -40,7 +47,7 @@ public class UnitMeanAnalysis implements Analysis<UnitMeanAnalysis.Params> {
         HookPoint point = ctx.hookPoint();
         int unit = ctx.unit();
         List<RasterImage> imgs = new ArrayList<>();
-        ImageSource source = ctx.images(p.images());
+        ImageSource source = ctx.images();
         for (SourceImage s : source) {
             imgs.add(s.image());
         }

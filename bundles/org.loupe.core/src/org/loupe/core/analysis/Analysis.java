@@ -1,5 +1,9 @@
 package org.loupe.core.analysis;
 
+import java.util.Optional;
+import java.util.Set;
+
+import org.loupe.core.model.HookedModel;
 import org.loupe.core.result.Result;
 
 /**
@@ -17,6 +21,34 @@ public interface Analysis<P extends Record> {
 
     /** The default parameters. */
     P defaults();
+
+    /**
+     * What the analysis needs, in addition to the {@code requires} of its extension declaration
+     * (the two are combined). Default: nothing beyond the declaration.
+     */
+    default Set<Requirement> requirements() {
+        return Set.of();
+    }
+
+    /**
+     * A check on the loaded model beyond the declared {@link Requirement}s: why this analysis does
+     * not apply to {@code model}, or empty if it does. The reason is shown next to the greyed-out
+     * analysis in the Analyses view and printed by the command line, so write it for the user
+     * ("needs a model with at least 2 attention heads, and demo-vit has 1"). Called only after
+     * the declared requirements are met. Default: it applies.
+     */
+    default Optional<String> unavailableReason(HookedModel model) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether and which images the analysis reads. An analysis that reads images declares it here
+     * and opens them with {@link AnalysisContext#images()}; it has no parameter of its own for
+     * them. Default: it reads no images.
+     */
+    default Optional<ImageInput> imageInput() {
+        return Optional.empty();
+    }
 
     /**
      * Runs the analysis. Report progress through {@link AnalysisContext#monitor()} and call

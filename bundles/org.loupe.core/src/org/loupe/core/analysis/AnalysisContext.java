@@ -35,12 +35,16 @@ public interface AnalysisContext {
     int unit() throws AnalysisException;
 
     /**
-     * Opens images: the selection's images if any, else {@code defaultSpec}. A spec is an image file,
-     * a folder, or an image-source id with parameters ({@code noise:count=16,size=32}).
+     * Opens the run's images: the request's images if it gives any, else the default of the
+     * analysis' {@link Analysis#imageInput() image input}. A spec is an image file, a folder, or an
+     * image-source id with parameters ({@code noise:count=16,size=32}). The run's provenance records
+     * the spec, the source's description and how many images were read. The source is closed when
+     * the run ends.
      *
-     * @throws AnalysisException if the spec names nothing that exists
+     * @throws AnalysisException if the spec names nothing that exists, or the analysis declares no
+     *                           image input
      */
-    ImageSource images(String defaultSpec) throws AnalysisException;
+    ImageSource images() throws AnalysisException;
 
     /** The seed of this run; the same seed and parameters give the same result. */
     long seed();

@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  *
  * @param hookPoint the hook point's name, or null
  * @param unit      the unit index at the hook point (channel, feature, head, class), or null
- * @param images    an image file, a folder, or an image-source spec ({@code noise:count=8}), or null
+ * @param images    an image file, a folder, or an image-source spec ({@code noise:count=8}), or null for
+ *                  the analysis' default; in a run's provenance, the images that were used
  */
 public record Selection(String hookPoint, Integer unit, String images) {
 

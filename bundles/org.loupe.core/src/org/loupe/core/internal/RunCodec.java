@@ -18,6 +18,7 @@ import org.loupe.core.model.ModelInfo;
 import org.loupe.core.registry.ResultType;
 import org.loupe.core.registry.ResultTypes;
 import org.loupe.core.result.FloatMap;
+import org.loupe.core.result.ImagesUsed;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.ResultCodec;
@@ -106,7 +107,12 @@ public final class RunCodec {
         }
         return new Provenance(o.get("analysisId").getAsString(), o.get("analysisName").getAsString(), info, sel, params,
                 o.get("seed").getAsLong(), o.get("loupeVersion").getAsString(), Instant.parse(o.get("started").getAsString()),
-                o.get("durationMillis").getAsLong());
+                o.get("durationMillis").getAsLong(), imagesUsed(o.getAsJsonObject("imagesUsed")));
+    }
+
+    private static ImagesUsed imagesUsed(JsonObject u) {
+        return u == null ? null : new ImagesUsed(u.get("spec").getAsString(), u.get("description").getAsString(),
+                u.get("count").getAsInt(), u.get("skipped").getAsInt());
     }
 
     private static JsonObject provenance(Provenance p) {
@@ -134,6 +140,14 @@ public final class RunCodec {
         o.addProperty("loupeVersion", p.loupeVersion());
         o.addProperty("started", p.started().toString());
         o.addProperty("durationMillis", p.durationMillis());
+        if (p.images() != null) {
+            JsonObject u = new JsonObject();
+            u.addProperty("spec", p.images().spec());
+            u.addProperty("description", p.images().description());
+            u.addProperty("count", p.images().count());
+            u.addProperty("skipped", p.images().skipped());
+            o.add("imagesUsed", u);
+        }
         return o;
     }
 

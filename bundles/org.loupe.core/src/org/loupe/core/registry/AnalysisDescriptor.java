@@ -2,25 +2,35 @@ package org.loupe.core.registry;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.loupe.core.analysis.Analysis;
+import org.loupe.core.analysis.ImageInput;
+import org.loupe.core.analysis.Requirement;
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.HookedModel;
 
-/** A declared analysis ({@code org.loupe.core.analyses}): what it applies to, and its class. */
+/**
+ * A declared analysis ({@code org.loupe.core.analyses}): what it applies to, what it requires, and
+ * its class.
+ */
 public final class AnalysisDescriptor extends Contribution {
 
     private final Set<HookKind> appliesTo;
     private final boolean modelLevel;
+    private final Set<Requirement> declared;
+    private volatile Analysis<?> checker;
 
     AnalysisDescriptor(IConfigurationElement element) {
         super(element);
         EnumSet<HookKind> kinds = EnumSet.noneOf(HookKind.class);
         boolean model = false;
-        String declared = element.getAttribute("appliesTo");
-        for (String k : (declared == null ? "model" : declared).split(",")) {
+        String applies = element.getAttribute("appliesTo");
+        for (String k : (applies == null ? "model" : applies).split(",")) {
             String t = k.trim();
             if (t.equals("model")) {
                 model = true;
@@ -32,6 +42,14 @@ public final class AnalysisDescriptor extends Contribution {
         }
         this.appliesTo = Collections.unmodifiableSet(kinds);
         this.modelLevel = model;
+        EnumSet<Requirement> required = EnumSet.noneOf(Requirement.class);
+        String requires = element.getAttribute("requires");
+        for (String r : requires == null ? new String[0] : requires.split(",")) {
+            if (!r.isBlank()) {
+                required.add(Requirement.fromId(r));
+            }
+        }
+        this.declared = Collections.unmodifiableSet(required);
     }
 
     /** The category the Analyses view groups it under. */
@@ -50,9 +68,25 @@ public final class AnalysisDescriptor extends Contribution {
         return modelLevel;
     }
 
+    /**
+     * What it requires: the declaration's {@code requires} together with the analysis'
+     * {@link Analysis#requirements()} (which creates the analysis the first time).
+     */
+    public Set<Requirement> requirements() {
+        EnumSet<Requirement> all = EnumSet.noneOf(Requirement.class);
+        all.addAll(declared);
+        all.addAll(checker().requirements());
+        return Collections.unmodifiableSet(all);
+    }
+
+    /** What its extension declaration requires (without creating the analysis). */
+    public Set<Requirement> declaredRequirements() {
+        return declared;
+    }
+
     /** Whether it needs a unit (channel, head, class) selected at the hook point. */
     public boolean needsUnit() {
-        return Boolean.parseBoolean(attribute("needsUnit"));
+        return requirements().contains(Requirement.UNIT);
     }
 
     /** Whether it applies when {@code point} is selected (null: nothing selected). */
@@ -60,8 +94,49 @@ public final class AnalysisDescriptor extends Contribution {
         return point == null ? modelLevel : appliesTo.contains(point.kind());
     }
 
+    /**
+     * Why it does not apply to {@code model}, or empty if it does: the first unmet requirement (the
+     * declared ones are checked before the analysis is created), then the analysis' own
+     * {@link Analysis#unavailableReason check}. The text starts with the analysis' name, for
+     * example "'Attention rollout' needs attention hook points, and Demo CNN has none (...)".
+     */
+    public Optional<String> unavailableReason(HookedModel model) {
+        Optional<String> why = firstUnmet(declared, model);
+        if (why.isEmpty()) {
+            why = firstUnmet(checker().requirements(), model);
+        }
+        if (why.isPresent()) {
+            return Optional.of("'" + name() + "' " + why.get() + ".");
+        }
+        return checker().unavailableReason(model).map(own -> "'" + name() + "' does not apply to " + model.info().name() + ": " + own);
+    }
+
+    private static Optional<String> firstUnmet(Set<Requirement> requirements, HookedModel model) {
+        return requirements.stream().sorted().map(r -> r.unmetBy(model)).flatMap(Optional::stream).findFirst();
+    }
+
+    /** The requirements as text for help and lists ({@code "hookable, unit"}), or empty. */
+    public String describeRequirements() {
+        return requirements().stream().map(Requirement::id).collect(Collectors.joining(", "));
+    }
+
+    /** The images it reads, if it reads any (see {@link Analysis#imageInput()}). */
+    public Optional<ImageInput> imageInput() {
+        return checker().imageInput();
+    }
+
     /** Creates the analysis. */
     public Analysis<?> createAnalysis() {
         return create(Analysis.class);
+    }
+
+    /** One instance for the questions that need no run (requirements, checks); analyses keep no state. */
+    private Analysis<?> checker() {
+        Analysis<?> a = checker;
+        if (a == null) {
+            a = createAnalysis();
+            checker = a;
+        }
+        return a;
     }
 }

@@ -21,9 +21,21 @@ import org.loupe.core.model.ModelInfo;
  * @param loupeVersion   the version of Loupe's core
  * @param started        when the run started
  * @param durationMillis how long it took
+ * @param images         the images the run read, or null if it read none
  */
 public record Provenance(String analysisId, String analysisName, ModelInfo model, Selection selection,
-        Map<String, Object> parameters, long seed, String loupeVersion, Instant started, long durationMillis) {
+        Map<String, Object> parameters, long seed, String loupeVersion, Instant started, long durationMillis, ImagesUsed images) {
+
+    /** A provenance of a run that read no images. */
+    public Provenance(String analysisId, String analysisName, ModelInfo model, Selection selection, Map<String, Object> parameters,
+            long seed, String loupeVersion, Instant started, long durationMillis) {
+        this(analysisId, analysisName, model, selection, parameters, seed, loupeVersion, started, durationMillis, null);
+    }
+
+    /** The images line of the provenance: what {@link ImagesUsed#describe()} says, or "none". */
+    public String describeImages() {
+        return images == null ? "none" : images.describe();
+    }
 
     /** Copies the parameter map. */
     public Provenance {

@@ -2,20 +2,22 @@ package org.loupe.core.run;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.ParameterBinder;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.ImageSource;
+import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.LoupeRegistry;
+import org.loupe.core.result.ImagesUsed;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.Run;
@@ -32,9 +34,6 @@ import ai.djl.ndarray.NDManager;
  * NDManager, records the provenance, and saves the result to the run store before anyone sees it.
  */
 public final class AnalysisRunner {
-
-    /** The conventional name of an analysis' image parameter, which the selection's images fill. */
-    public static final String IMAGES = "images";
 
     private final LoupeRegistry registry;
     private final RunStore store;
@@ -84,15 +83,18 @@ public final class AnalysisRunner {
             IProgressMonitor pm, java.util.function.Consumer<Result> partials) throws AnalysisException {
         P params;
         try {
-            params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), effectiveParameters(analysis, request));
+            params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), request.parameters());
         } catch (IllegalArgumentException e) {
-            throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
+            String hint = request.parameters().containsKey("images") && analysis.imageInput().isPresent()
+                    ? "; images are given with --image (the image field), not as a parameter" : "";
+            throw new AnalysisException(d.name() + ": " + e.getMessage() + hint, e);
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Result result;
+        Context ctx;
         try (NDManager manager = LoupeEngine.get().newBaseManager()) {
-            Context ctx = new Context(registry, request, manager, pm, partials);
+            ctx = new Context(registry, request, analysis.imageInput().orElse(null), manager, pm, partials);
             try {
                 result = analysis.run(ctx, params);
             } catch (IllegalArgumentException e) {
@@ -102,8 +104,8 @@ public final class AnalysisRunner {
             }
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info(), request.selection(),
-                ParameterBinder.toMap(params), request.seed(), version(), started, millis);
+        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info(), ctx.usedSelection(),
+                ParameterBinder.toMap(params), request.seed(), version(), started, millis, ctx.imagesUsed());
         try {
             return store.save(provenance, result);
         } catch (IOException e) {
@@ -113,27 +115,20 @@ public final class AnalysisRunner {
     }
 
     /**
-     * The request's parameters, with the selection's images in the analysis' {@code images}
-     * parameter (if it has one and it was not given): the selection's images are the ones used, so
-     * the recorded parameters say so.
+     * Checks that the analysis applies to the model (its requirements and its own check, see
+     * {@link AnalysisDescriptor#unavailableReason}) and that the selection fits what it declares:
+     * a hook point of a kind it works on, a unit if it needs one, images only if it reads images.
+     *
+     * @throws AnalysisException saying what does not fit and what to do
      */
-    static Map<String, String> effectiveParameters(Analysis<?> analysis, AnalysisRequest request) {
-        String images = request.selection().images();
-        if (images == null || request.parameters().containsKey(IMAGES)) {
-            return request.parameters();
-        }
-        for (java.lang.reflect.RecordComponent c : analysis.parametersType().getRecordComponents()) {
-            if (c.getName().equals(IMAGES) && c.getType() == String.class) {
-                Map<String, String> m = new java.util.LinkedHashMap<>(request.parameters());
-                m.put(IMAGES, images);
-                return m;
-            }
-        }
-        return request.parameters();
-    }
-
-    /** Checks that the selection fits what the analysis declares it needs. */
     public static void checkSelection(AnalysisDescriptor d, HookedModel model, Selection s) throws AnalysisException {
+        java.util.Optional<String> unavailable = d.unavailableReason(model);
+        if (unavailable.isPresent()) {
+            throw new AnalysisException(unavailable.get());
+        }
+        if (s.images() != null && d.imageInput().isEmpty()) {
+            throw new AnalysisException("'" + d.name() + "' reads no images: leave out --image (or the image field).");
+        }
         if (s.hookPoint() == null) {
             if (!d.modelLevel()) {
                 throw new AnalysisException("'" + d.name() + "' needs a hook point of kind " + kinds(d)
@@ -170,15 +165,17 @@ public final class AnalysisRunner {
     private static final class Context implements AnalysisContext {
         private final LoupeRegistry registry;
         private final AnalysisRequest request;
+        private final ImageInput imageInput;
         private final NDManager manager;
         private final IProgressMonitor monitor;
-        private final java.util.List<ImageSource> opened = new java.util.ArrayList<>();
+        private final java.util.List<CountingSource> opened = new java.util.ArrayList<>();
         private final java.util.function.Consumer<Result> partials;
 
-        Context(LoupeRegistry registry, AnalysisRequest request, NDManager manager, IProgressMonitor monitor,
+        Context(LoupeRegistry registry, AnalysisRequest request, ImageInput imageInput, NDManager manager, IProgressMonitor monitor,
                 java.util.function.Consumer<Result> partials) {
             this.registry = registry;
             this.request = request;
+            this.imageInput = imageInput;
             this.manager = manager;
             this.monitor = monitor;
             this.partials = partials;
@@ -228,15 +225,40 @@ public final class AnalysisRunner {
         }
 
         @Override
-        public ImageSource images(String defaultSpec) throws AnalysisException {
-            String spec = request.selection().optionalImages().orElse(defaultSpec);
+        public ImageSource images() throws AnalysisException {
+            if (imageInput == null) {
+                throw new AnalysisException("This analysis declares no image input (Analysis.imageInput()), so it cannot open images.");
+            }
+            String spec = resolve(request.selection().optionalImages().orElse(imageInput.defaultSpec()));
             try {
-                ImageSource s = registry.openImages(spec, request.seed());
+                CountingSource s = new CountingSource(spec, registry.openImages(spec, request.seed()));
                 opened.add(s);
                 return s;
             } catch (IllegalArgumentException e) {
                 throw new AnalysisException(e.getMessage(), e);
             }
+        }
+
+        /** A file or folder as an absolute path (so the provenance names it wherever it was given from); a source spec as given. */
+        private static String resolve(String spec) {
+            String t = spec.trim();
+            try {
+                java.nio.file.Path p = java.nio.file.Path.of(t);
+                return java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : t;
+            } catch (RuntimeException e) {
+                return t;
+            }
+        }
+
+        /** The images the run read (the source it read most from), or null if it opened none. */
+        ImagesUsed imagesUsed() {
+            return opened.stream().map(CountingSource::used).max(java.util.Comparator.comparingInt(ImagesUsed::count)).orElse(null);
+        }
+
+        /** The request's selection with the images that were used in place of the ones asked for. */
+        Selection usedSelection() {
+            ImagesUsed used = imagesUsed();
+            return used == null ? request.selection() : request.selection().withImages(used.spec());
         }
 
         @Override
@@ -256,6 +278,62 @@ public final class AnalysisRunner {
 
         void closeSources() {
             opened.forEach(ImageSource::close);
+        }
+    }
+
+    /** An image source that counts the images read from it, for the provenance. */
+    private static final class CountingSource implements ImageSource {
+        private final String spec;
+        private final ImageSource source;
+        private final java.util.concurrent.atomic.AtomicInteger mostRead = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingSource(String spec, ImageSource source) {
+            this.spec = spec;
+            this.source = source;
+        }
+
+        ImagesUsed used() {
+            return new ImagesUsed(spec, source.describe(), mostRead.get(), source.problems().size());
+        }
+
+        @Override
+        public String describe() {
+            return source.describe();
+        }
+
+        @Override
+        public java.util.OptionalInt size() {
+            return source.size();
+        }
+
+        @Override
+        public java.util.Iterator<SourceImage> iterator() {
+            java.util.Iterator<SourceImage> it = source.iterator();
+            return new java.util.Iterator<>() {
+                private int read;
+
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public SourceImage next() {
+                    SourceImage s = it.next();
+                    mostRead.accumulateAndGet(++read, Math::max);
+                    return s;
+                }
+            };
+        }
+
+        @Override
+        public java.util.List<String> problems() {
+            return source.problems();
+        }
+
+        @Override
+        public void close() {
+            source.close();
         }
     }
 }

@@ -18,13 +18,20 @@ import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
@@ -166,7 +173,7 @@ class WorkbenchTest {
         AnalysesView av = analysesView();
         select("relu2");
         av.choose(session.registry().requireAnalysis(STATS));
-        av.setParameter("images", "noise:count=4,size=32");
+        av.setImages("noise:count=4,size=32");
         av.setParameter("bins", "12");
         AnalysisJob job = av.run();
         assertNotNull(job);
@@ -181,6 +188,10 @@ class WorkbenchTest {
         assertEquals("Histogram of relu2 activations", charts.get(0).getChart().getTitle().getText());
         assertEquals(12, charts.get(0).getChart().getXYPlot().getDataset().getItemCount(0));
         assertEquals(12L, run.provenance().parameters().get("bins"));
+        assertEquals("noise:count=4,size=32: 4 images read (4 uniform-noise images of 32x32 (seed 0))", run.provenance().describeImages(),
+                "the provenance names the images the form gave");
+        assertTrue(collect(editor.getSite().getShell(), org.eclipse.swt.widgets.Text.class).stream()
+                .anyMatch(t -> t.getText().contains("Images: noise:count=4,size=32: 4 images read")), "the provenance line shows them");
 
         Path out = dir.resolve("export");
         assertEquals(IStatus.OK, waitForJob(editor.export(run, out)).getSeverity());
@@ -262,6 +273,191 @@ class WorkbenchTest {
             LoupePreferences.node().remove(LoupePreferences.RUN_STORE);
         }
         assertEquals(before, session.store().root());
+    }
+
+    static final String HOLD = "org.loupe.ui.tests.hold";
+
+    @Test
+    void analysisThatDoesNotApplyIsGreyedWithTheReason() throws Exception {
+        AnalysesView av = analysesView();
+        av.select(null);
+        AnalysisDescriptor attention = session.registry().requireAnalysis("org.loupe.ui.tests.needsAttention");
+        AnalysisDescriptor whole = session.registry().requireAnalysis("org.loupe.ui.tests.modelLevel");
+        assertTrue(av.offered().contains(attention), "shown, not hidden: " + av.offered());
+        String why = "'Attention pattern (test)' needs attention hook points, and Seeded CNN (untrained) has none (it is not a vision transformer).";
+        assertEquals(why, av.unavailableReason(attention));
+        assertNull(av.unavailableReason(whole));
+        TableItem greyed = row(av, attention);
+        assertEquals("needs attention hook points, and Seeded CNN (untrained) has none (it is not a vision transformer).", greyed.getText(1));
+        assertEquals(Display.getCurrent().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND), greyed.getForeground(0));
+        assertEquals("", row(av, whole).getText(1));
+        assertTrue(av.offered().indexOf(whole) < av.offered().indexOf(attention), "what can run comes first");
+        av.choose(null);
+        screenshot("analyses-greyed");
+        av.choose(attention);
+        waitUntil(() -> true, "the form");
+        screenshot("analyses-greyed-chosen");
+        assertTrue(labels(av).contains("Not available: " + why), labels(av).toString());
+        assertTrue(button(av, "Run").isEmpty(), "an analysis that does not apply has no Run");
+        assertNull(av.run());
+        HookedModel vit = session.registry().openModel("demo-vit", new NullProgressMonitor());
+        try {
+            assertEquals(java.util.Optional.empty(), attention.unavailableReason(vit), "the demo ViT has attention hook points");
+        } finally {
+            vit.close();
+        }
+    }
+
+    @Test
+    void cancelBesideRunCancelsTheJob() throws Exception {
+        AnalysesView av = analysesView();
+        av.select(null);
+        av.choose(session.registry().requireAnalysis(HOLD));
+        Button run = button(av, "Run").orElseThrow();
+        Button cancel = button(av, "Cancel").orElseThrow();
+        assertFalse(cancel.isEnabled(), "nothing to cancel yet");
+        AnalysisJob job = av.run();
+        assertNotNull(job);
+        waitUntil(() -> job.getState() == Job.RUNNING, "the job to run");
+        assertTrue(cancel.isEnabled() && !run.isEnabled(), "Cancel while it runs, no second Run");
+        screenshot("analyses-cancel");
+        cancel.notifyListeners(SWT.Selection, new Event());
+        assertEquals(IStatus.CANCEL, waitForJob(job).getSeverity());
+        assertNull(job.run());
+        waitUntil(() -> run.isEnabled() && !cancel.isEnabled(), "Run back, Cancel off");
+        assertTrue(labels(av).contains("Cancelled Hold (test); nothing was saved."), labels(av).toString());
+    }
+
+    @Test
+    void switchingTheModelDuringARunDoesNotCloseItUnderTheJob() throws Exception {
+        ProbeModel probe = new ProbeModel(session.registry().openModel("seq-cnn-seeded", new NullProgressMonitor()));
+        session.setModel(probe);
+        AnalysesView av = analysesView();
+        waitUntil(() -> true, "the view to follow the model");
+        av.select(null);
+        av.choose(session.registry().requireAnalysis(HOLD));
+        AnalysisJob job = av.run();
+        assertNotNull(job);
+        waitUntil(() -> probe.forwards() > 0, "the job to run on the model");
+        waitForJob(session.openModel("seq-cnn-seeded"));
+        assertTrue(session.model().get() != probe, "another model is open");
+        int seen = probe.forwards();
+        waitUntil(() -> probe.forwards() > seen + 2, "forward passes on the first model after the switch");
+        assertFalse(probe.closed(), "the model a job runs on stays open");
+        assertEquals(List.of(job), session.jobsUsing(probe));
+        waitUntil(() -> labels(av).contains("Hold (test) still runs on Seeded CNN (untrained), which stays open until it ends. Cancel stops it."),
+                "the user is told");
+        button(av, "Cancel").orElseThrow().notifyListeners(SWT.Selection, new Event());
+        assertEquals(IStatus.CANCEL, waitForJob(job).getSeverity(), () -> job.getResult().getMessage());
+        waitUntil(probe::closed, "the first model to close once its job has ended");
+        assertEquals(List.of(), session.jobsUsing(probe));
+        assertTrue(reported.isEmpty(), reported.toString());
+    }
+
+    @Test
+    void replacedModelsAreClosedOnceUnusedAndTakeNoNewJobs() throws Exception {
+        Session s = new Session(session.registry(), session.store(), reported::add);
+        ProbeModel a = new ProbeModel(session.registry().openModel("seq-cnn-seeded", new NullProgressMonitor()));
+        ProbeModel b = new ProbeModel(session.registry().openModel("seq-cnn-seeded", new NullProgressMonitor()));
+        s.setModel(a);
+        s.setModel(b);
+        assertTrue(a.closed(), "a model no job runs on is closed when another one is opened");
+        AnalysisJob late = new AnalysisJob("late", s.runner(), new org.loupe.core.run.AnalysisRequest(HOLD, a,
+                org.loupe.core.analysis.Selection.NONE, java.util.Map.of(), 0));
+        assertFalse(s.schedule(late), "a job on a model that is already closed does not start");
+        assertEquals(Job.NONE, late.getState());
+        s.dispose();
+        assertTrue(b.closed(), "dispose closes the open model");
+    }
+
+    @Test
+    void corruptModelFileYieldsOneDialog() throws Exception {
+        Files.writeString(dir.resolve("bad.json"), "{\"architecture\": \"sequential-cnn\", \"input\": {\"channels\": 3, \"height\": 8,"
+                + " \"width\": 8}, \"layers\": [{\"name\": \"c\", \"type\": \"conv2d\", \"out_channels\": 2, \"kernel\": 3}]}");
+        Files.write(dir.resolve("bad.safetensors"), new byte[] {42, 0, 0, 0, 0, 0, 0, 0, '{'});
+        session.setErrorReporter(org.loupe.ui.internal.Activator::showError);
+        // the test harness runs in "automated mode", where the job framework shows no dialogs: turn it off here
+        boolean automated = ErrorDialog.AUTOMATED_MODE;
+        ErrorDialog.AUTOMATED_MODE = false;
+        try {
+            assertOneDialogForACorruptModel();
+        } finally {
+            ErrorDialog.AUTOMATED_MODE = automated;
+        }
+    }
+
+    private void assertOneDialogForACorruptModel() throws Exception {
+        List<Shell> before = List.of(Display.getCurrent().getShells());
+        // control: a failing user job of the job framework's own does raise its "problem" dialog here
+        Job control = Job.create("Control job", (org.eclipse.core.runtime.jobs.IJobFunction) m -> org.eclipse.core.runtime.Status.error("control failure"));
+        control.setUser(true);
+        control.schedule();
+        waitForJob(control);
+        waitUntil(() -> !dialogs(before).isEmpty(), "the job framework's dialog for the control job");
+        screenshot("control-dialog");
+        closeAll(dialogs(before));
+        waitUntil(() -> dialogs(before).isEmpty(), "the control dialog to close");
+
+        IStatus s = waitForJob(session.openModel(dir.resolve("bad.json").toString()));
+        assertEquals(IStatus.ERROR, s.getSeverity());
+        waitUntil(() -> !dialogs(before).isEmpty(), "the error dialog");
+        List<Shell> shown = dialogs(before);
+        try {
+            screenshot("one-dialog");
+            assertEquals(1, shown.size(), () -> "dialogs: " + shown.stream().map(Shell::getText).toList());
+            assertEquals("Loupe", shown.get(0).getText());
+            String msg = collect(shown.get(0), Label.class).stream().map(Label::getText).filter(t -> t.contains("Cannot open model"))
+                    .findFirst().orElseThrow();
+            assertTrue(msg.contains("bad.safetensors is not a valid safetensors file"), msg);
+        } finally {
+            closeAll(shown);
+        }
+    }
+
+    /** The visible shells that were not open {@code before}. */
+    private static List<Shell> dialogs(List<Shell> before) {
+        return java.util.Arrays.stream(Display.getCurrent().getShells()).filter(sh -> !sh.isDisposed() && sh.isVisible() && !before.contains(sh))
+                .toList();
+    }
+
+    private static void closeAll(List<Shell> shells) {
+        shells.forEach(sh -> {
+            if (!sh.isDisposed()) {
+                sh.close();
+            }
+        });
+    }
+
+    private static TableItem row(AnalysesView av, AnalysisDescriptor d) {
+        for (TableItem item : av.viewer().getTable().getItems()) {
+            if (d.equals(item.getData())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no row for " + d.id());
+    }
+
+    private static List<String> labels(AnalysesView av) {
+        return collect(av.getSite().getShell(), Label.class).stream().map(Label::getText).toList();
+    }
+
+    private static java.util.Optional<Button> button(AnalysesView av, String text) {
+        return collect(av.getSite().getShell(), Button.class).stream().filter(b -> b.getText().equals(text)).findFirst();
+    }
+
+    /**
+     * Saves the screen as {@code NAME.png} in the folder named by the system property
+     * {@code loupe.screenshots}, if it is set (to look at the workbench a test has set up).
+     */
+    private static void screenshot(String name) throws Exception {
+        String folder = System.getProperty("loupe.screenshots");
+        if (folder == null) {
+            return;
+        }
+        waitUntil(() -> true, "painting");
+        Files.createDirectories(Path.of(folder));
+        Process p = new ProcessBuilder("import", "-window", "root", Path.of(folder, name + ".png").toString()).inheritIO().start();
+        p.waitFor();
     }
 
     private static List<ChartComposite> charts(IEditorPart editor) {

@@ -2,6 +2,7 @@ package org.loupe.ui.internal;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences.IPreferenceChangeListener;
+import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
@@ -44,8 +45,12 @@ public class Activator implements BundleActivator {
         session.dispose();
     }
 
-    /** Shows an error dialog on the UI thread (never blocks the caller). */
-    static void showError(IStatus status) {
+    /**
+     * Shows an error dialog on the UI thread. The caller never blocks, and neither does the event
+     * loop: the dialog is modal to the window but opened without a nested event loop, so whatever
+     * else is queued (another job ending) still runs.
+     */
+    public static void showError(IStatus status) {
         if (!PlatformUI.isWorkbenchRunning()) {
             System.err.println("Loupe: " + status.getMessage());
             return;
@@ -53,7 +58,10 @@ public class Activator implements BundleActivator {
         Display d = PlatformUI.getWorkbench().getDisplay();
         d.asyncExec(() -> {
             var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-            MessageDialog.openError(window == null ? null : window.getShell(), "Loupe", status.getMessage());
+            MessageDialog dialog = new MessageDialog(window == null ? null : window.getShell(), "Loupe", null, status.getMessage(),
+                    MessageDialog.ERROR, 0, IDialogConstants.OK_LABEL);
+            dialog.setBlockOnOpen(false);
+            dialog.open();
         });
     }
 }

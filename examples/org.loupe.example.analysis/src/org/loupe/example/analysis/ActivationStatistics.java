@@ -3,11 +3,13 @@ package org.loupe.example.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.eclipse.core.runtime.SubMonitor;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.analysis.Validating;
 import org.loupe.core.images.Batches;
@@ -46,22 +48,19 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
     /**
      * Parameters.
      *
-     * @param images        images to use when none are selected: a folder, or a source such as
-     *                      {@code noise:count=32}
      * @param bins          number of histogram bins
      * @param batchSize     images per forward pass
      * @param deadThreshold a unit is dead if its activation never exceeds this
      */
     public record Params(
-            @Param("images when none are selected: a folder, or a source such as noise:count=32") String images,
             @Param(value = "number of histogram bins", min = 2, max = 1000) int bins,
             @Param(value = "images per forward pass", min = 1, max = 1024) int batchSize,
             @Param("a unit is dead if its activation never exceeds this") double deadThreshold) implements Validating {
 
         @Override
         public void validate() {
-            if (images == null || images.isBlank()) {
-                throw new IllegalArgumentException("parameter 'images' must name a folder or an image source");
+            if (!Double.isFinite(deadThreshold)) {
+                throw new IllegalArgumentException("parameter 'deadThreshold' must be a finite number, got " + deadThreshold);
             }
         }
     }
@@ -73,13 +72,19 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
 
     @Override
     public Params defaults() {
-        return new Params("noise:count=32", 50, 16, 0.0);
+        return new Params(50, 16, 0.0);
+    }
+
+    /** It reads images: the ones given with the request, else 32 noise images. */
+    @Override
+    public Optional<ImageInput> imageInput() {
+        return Optional.of(new ImageInput("noise:count=32", "the images to collect statistics over: a folder, or a source such as noise:count=32"));
     }
 
     @Override
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookPoint point = ctx.hookPoint();
-        ImageSource source = ctx.images(p.images());
+        ImageSource source = ctx.images();
         int units = (int) point.units();
         int total = source.size().orElse(0);
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Activation statistics of " + point.name(), 2 * Math.max(total, 1));

@@ -20,6 +20,7 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
+import org.loupe.core.result.ImagesUsed;
 import org.loupe.core.result.ImageGridResult;
 import org.loupe.core.result.Run;
 import org.loupe.core.result.TableResult;
@@ -88,6 +89,11 @@ class PredictionTest {
             String summary = ((TextResult) r.parts().get(0)).text();
             assertTrue(summary.contains("3 images") && summary.contains("2 of 3 labelled images correct (66.7%)"), summary);
             assertTrue(summary.contains("Skipped: green/d.jpg: not a decodable image"), "the corrupt JPEG is reported: " + summary);
+            ImagesUsed used = run.provenance().images();
+            assertEquals(dir.resolve("imgs").toAbsolutePath().normalize().toString(), used.spec(), "the folder, as an absolute path");
+            assertEquals(3, used.count(), "the images read");
+            assertEquals(1, used.skipped(), "the undecodable one");
+            assertEquals(used.spec(), run.provenance().selection().images());
 
             ImageGridResult grid = (ImageGridResult) r.parts().get(1);
             assertEquals(3, grid.images().size());

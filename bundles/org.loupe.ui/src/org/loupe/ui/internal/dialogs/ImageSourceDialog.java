@@ -65,6 +65,23 @@ public class ImageSourceDialog extends TitleAreaDialog {
     private Job previewJob;
     private int generation;
 
+    /**
+     * A Choose... button in {@code parent} that opens this dialog on {@code spec}'s text and puts
+     * the chosen spec back into it.
+     */
+    public static Button chooseButton(Composite parent, Text spec, LoupeRegistry registry) {
+        Button choose = new Button(parent, SWT.PUSH);
+        choose.setText("Choose...");
+        choose.setToolTipText("A stimulus or dataset with a preview, or a folder");
+        choose.addListener(SWT.Selection, e -> {
+            ImageSourceDialog d = new ImageSourceDialog(parent.getShell(), registry, spec.getText());
+            if (d.open() == org.eclipse.jface.window.Window.OK) {
+                spec.setText(d.spec());
+            }
+        });
+        return choose;
+    }
+
     /** A dialog over the registry's image sources, starting from {@code initial} (a spec, or null). */
     public ImageSourceDialog(Shell parent, LoupeRegistry registry, String initial) {
         super(parent);

@@ -192,7 +192,7 @@ public class ResultEditor extends EditorPart {
         info.setText(String.format(Locale.ROOT, "%s on %s (%s, sha256 %s) at %s%nImages: %s%nParameters: %s; seed %d%n"
                 + "Run %s, started %s, took %.2f s, Loupe %s", p.analysisName(), p.model().name(), p.model().architecture(),
                 p.model().contentHash().substring(0, Math.min(12, p.model().contentHash().length())), sel,
-                p.selection().images() == null ? "(analysis default)" : p.selection().images(), params, p.seed(), r.id(),
+                p.describeImages(), params, p.seed(), r.id(),
                 TIME.format(p.started()), p.durationMillis() / 1000.0, p.loupeVersion()));
         GridDataFactory.fillDefaults().grab(true, false).applyTo(info);
     }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
@@ -17,9 +18,9 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
@@ -34,6 +35,7 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.ParamSpec;
 import org.loupe.core.analysis.ParameterBinder;
 import org.loupe.core.analysis.Selection;
@@ -51,8 +53,10 @@ import org.loupe.ui.internal.editors.RunEditorInput;
 
 /**
  * The analyses that apply to the hook point selected in the Model view (or to the whole model when
- * none is selected), a form for the chosen analysis' parameters built from its parameter record,
- * and Run: a background job whose result is saved to the run store and opened in an editor.
+ * none is selected), a form for the chosen analysis' images and parameters built from its
+ * declaration and parameter record, and Run: a background job whose result is saved to the run
+ * store and opened in an editor; Cancel beside Run stops it. An analysis whose requirements the
+ * open model does not meet is listed greyed out with the reason, and cannot be run.
  */
 public class AnalysesView extends ViewPart {
 
@@ -70,13 +74,29 @@ public class AnalysesView extends ViewPart {
     private Map<String, String> defaults = Map.of();
     private Spinner unit;
     private Spinner seed;
+    private Text imagesField;
     private Button runButton;
+    private Button cancelButton;
+    /** Why each offered analysis does not apply to the open model (absent: it applies). */
+    private final Map<AnalysisDescriptor, String> unavailable = new java.util.HashMap<>();
+    /** The job started here that has not ended yet, or null. */
+    private AnalysisJob running;
 
     private final ISelectionListener selectionListener = this::selectionChanged;
     private HookedModel shownModel;
     private final Consumer<HookedModel> modelListener = m -> {
         if (list != null && !list.getControl().isDisposed()) {
-            list.getControl().getDisplay().asyncExec(() -> select(null));
+            list.getControl().getDisplay().asyncExec(() -> {
+                if (list.getControl().isDisposed()) {
+                    return;
+                }
+                select(null);
+                AnalysisJob j = running;
+                if (j != null && j.request().model() != m) {
+                    showStatus(j.getName() + " still runs on " + j.request().model().info().name()
+                            + ", which stays open until it ends. Cancel stops it.", false);
+                }
+            });
         }
     };
 
@@ -89,29 +109,10 @@ public class AnalysesView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
         list = new TableViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL);
         list.getTable().setHeaderVisible(true);
-        TableViewerColumn name = new TableViewerColumn(list, SWT.LEFT);
-        name.getColumn().setText("Analysis");
-        name.getColumn().setWidth(200);
-        name.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object e) {
-                return ((AnalysisDescriptor) e).name();
-            }
-
-            @Override
-            public String getToolTipText(Object e) {
-                return ((AnalysisDescriptor) e).description();
-            }
-        });
-        TableViewerColumn cat = new TableViewerColumn(list, SWT.LEFT);
-        cat.getColumn().setText("Category");
-        cat.getColumn().setWidth(110);
-        cat.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object e) {
-                return ((AnalysisDescriptor) e).category();
-            }
-        });
+        column("Analysis", 170, AnalysisDescriptor::name, d -> unavailable.getOrDefault(d, d.description()));
+        // next to the name, so that the start of the reason shows even in a narrow view
+        column("Not available because", 420, d -> unavailable.containsKey(d) ? withoutName(d, unavailable.get(d)) : "", unavailable::get);
+        column("Category", 110, AnalysisDescriptor::category, d -> null);
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(list);
         list.setContentProvider(ArrayContentProvider.getInstance());
         list.addSelectionChangedListener(e -> choose((AnalysisDescriptor) ((IStructuredSelection) e.getSelection()).getFirstElement()));
@@ -124,6 +125,8 @@ public class AnalysesView extends ViewPart {
         formScroll.setContent(form);
         GridLayoutFactory.swtDefaults().numColumns(3).applyTo(form);
         sash.setWeights(2, 3);
+        status = new Label(parent, SWT.WRAP);
+        GridDataFactory.fillDefaults().grab(true, false).indent(4, 0).hint(200, SWT.DEFAULT).applyTo(status);
 
         getSite().getPage().addSelectionListener(ModelView.ID, selectionListener);
         Session.get().addModelListener(modelListener);
@@ -151,16 +154,64 @@ public class AnalysesView extends ViewPart {
         point = p;
         shownModel = model;
         AnalysisDescriptor keep = chosen;
+        unavailable.clear();
         if (model == null) {
             target.setText("No model is open.");
             list.setInput(List.of());
         } else {
             target.setText(p == null ? "Whole model " + model.info().name() + " (select a hook point in the Model view for more)"
                     : p.name() + " (" + p.describe() + ", " + p.units() + " units)");
-            list.setInput(Session.get().registry().analyses().stream().filter(d -> d.appliesTo(p)).toList());
+            List<AnalysisDescriptor> fit = Session.get().registry().analyses().stream().filter(d -> d.appliesTo(p)).toList();
+            for (AnalysisDescriptor d : fit) {
+                try {
+                    d.unavailableReason(model).ifPresent(why -> unavailable.put(d, why));
+                } catch (RuntimeException e) {
+                    unavailable.put(d, "'" + d.name() + "' cannot be loaded: " + e.getMessage());
+                }
+            }
+            // the ones that can run first, then the greyed ones with their reasons
+            list.setInput(fit.stream().sorted(java.util.Comparator.comparing(unavailable::containsKey)).toList());
         }
         target.getParent().layout(true, true);
         choose(keep != null && offered().contains(keep) ? keep : null);
+    }
+
+    /** The table of analyses (for tests: its rows, their colours and reasons). */
+    public TableViewer viewer() {
+        return list;
+    }
+
+    /** Why {@code d} cannot run on the open model, as the view shows it, or null if it can. */
+    public String unavailableReason(AnalysisDescriptor d) {
+        return unavailable.get(d);
+    }
+
+    /** A column of the analyses table; the rows of analyses that do not apply are grey. */
+    private void column(String title, int width, Function<AnalysisDescriptor, String> text, Function<AnalysisDescriptor, String> tooltip) {
+        TableViewerColumn c = new TableViewerColumn(list, SWT.LEFT);
+        c.getColumn().setText(title);
+        c.getColumn().setWidth(width);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object e) {
+                return text.apply((AnalysisDescriptor) e);
+            }
+
+            @Override
+            public String getToolTipText(Object e) {
+                return tooltip.apply((AnalysisDescriptor) e);
+            }
+
+            @Override
+            public Color getForeground(Object e) {
+                return unavailable.containsKey(e) ? list.getControl().getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND) : null;
+            }
+        });
+    }
+
+    private static String withoutName(AnalysisDescriptor d, String why) {
+        String prefix = "'" + d.name() + "' ";
+        return why.startsWith(prefix) ? why.substring(prefix.length()) : why;
     }
 
     /** The analyses currently offered. */
@@ -184,10 +235,15 @@ public class AnalysesView extends ViewPart {
         }
         controls.clear();
         unit = null;
+        imagesField = null;
+        runButton = null;
+        cancelButton = null;
         if (d == null) {
             Label l = new Label(form, SWT.WRAP);
             l.setText(list.getTable().getItemCount() == 0 ? "" : "Choose an analysis to see its parameters.");
             GridDataFactory.fillDefaults().span(3, 1).grab(true, false).applyTo(l);
+        } else if (unavailable.containsKey(d)) {
+            explainUnavailable(d);
         } else {
             buildForm(d);
         }
@@ -195,10 +251,23 @@ public class AnalysesView extends ViewPart {
         formScroll.setMinSize(form.computeSize(Math.max(220, formScroll.getClientArea().width), SWT.DEFAULT));
     }
 
-    private void buildForm(AnalysisDescriptor d) {
+    private void describe(AnalysisDescriptor d) {
         Label desc = new Label(form, SWT.WRAP);
         desc.setText(d.description().isEmpty() ? d.name() : d.description());
         GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(200, SWT.DEFAULT).applyTo(desc);
+    }
+
+    /** The form of an analysis that does not apply: what it does, why it cannot run here, and no Run. */
+    private void explainUnavailable(AnalysisDescriptor d) {
+        describe(d);
+        Label why = new Label(form, SWT.WRAP);
+        why.setText("Not available: " + unavailable.get(d));
+        why.setForeground(why.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+        GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(200, SWT.DEFAULT).applyTo(why);
+    }
+
+    private void buildForm(AnalysisDescriptor d) {
+        describe(d);
         if (point != null && d.needsUnit()) {
             label("Unit", "unit index at " + point.name() + " (0.." + (point.units() - 1) + ")");
             unit = new Spinner(form, SWT.BORDER);
@@ -206,6 +275,7 @@ public class AnalysesView extends ViewPart {
             GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(80, SWT.DEFAULT).applyTo(unit);
         }
         Analysis<?> analysis = d.createAnalysis();
+        analysis.imageInput().ifPresent(this::imagesRow);
         List<ParamSpec> specs = specs(analysis);
         defaults = new LinkedHashMap<>();
         for (ParamSpec s : specs) {
@@ -226,19 +296,7 @@ public class AnalysesView extends ViewPart {
                 Text t = new Text(form, SWT.BORDER);
                 t.setText(s.defaultValue());
                 t.setToolTipText(s.summary());
-                boolean imagesField = s.name().equals("images");
-                GridDataFactory.fillDefaults().grab(true, false).span(imagesField ? 1 : 2, 1).hint(80, SWT.DEFAULT).applyTo(t);
-                if (imagesField) {
-                    Button browse = new Button(form, SWT.PUSH);
-                    browse.setText("Choose...");
-                    browse.setToolTipText("A stimulus or dataset with a preview, or a folder");
-                    browse.addListener(SWT.Selection, e -> {
-                        ImageSourceDialog dialog = new ImageSourceDialog(getSite().getShell(), Session.get().registry(), t.getText());
-                        if (dialog.open() == Window.OK) {
-                            t.setText(dialog.spec());
-                        }
-                    });
-                }
+                GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(80, SWT.DEFAULT).applyTo(t);
                 controls.put(s.name(), t);
             }
         }
@@ -246,14 +304,58 @@ public class AnalysesView extends ViewPart {
         seed = new Spinner(form, SWT.BORDER);
         seed.setValues(0, 0, Integer.MAX_VALUE, 0, 1, 100);
         GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(80, SWT.DEFAULT).applyTo(seed);
-        runButton = new Button(form, SWT.PUSH);
+        Composite buttons = new Composite(form, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(2).applyTo(buttons);
+        GridDataFactory.swtDefaults().span(3, 1).applyTo(buttons);
+        runButton = new Button(buttons, SWT.PUSH);
         runButton.setText("Run");
         runButton.setToolTipText("Run in the background (Ctrl+R); the result is saved and opened");
         runButton.addListener(SWT.Selection, e -> run());
-        GridDataFactory.swtDefaults().span(3, 1).applyTo(runButton);
-        status = new Label(form, SWT.WRAP);
-        GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(200, SWT.DEFAULT).applyTo(status);
+        cancelButton = new Button(buttons, SWT.PUSH);
+        cancelButton.setText("Cancel");
+        cancelButton.setToolTipText("Stop the analysis started here");
+        cancelButton.addListener(SWT.Selection, e -> cancel());
+        updateButtons();
         getSite().getShell().setDefaultButton(runButton);
+    }
+
+    /** The images row of an analysis that reads images: the spec, its default, and a chooser with a preview. */
+    private void imagesRow(ImageInput input) {
+        label("Images", input.description());
+        Text t = new Text(form, SWT.BORDER);
+        t.setText(input.defaultSpec());
+        t.setToolTipText(input.description() + " (default " + input.defaultSpec() + ")");
+        GridDataFactory.fillDefaults().grab(true, false).hint(80, SWT.DEFAULT).applyTo(t);
+        ImageSourceDialog.chooseButton(form, t, Session.get().registry());
+        imagesField = t;
+    }
+
+    /** Run is enabled while nothing started here runs; Cancel while something does. */
+    private void updateButtons() {
+        boolean busy = running != null;
+        if (runButton != null && !runButton.isDisposed()) {
+            runButton.setEnabled(!busy);
+            cancelButton.setEnabled(busy);
+            cancelButton.setToolTipText(busy ? "Cancel " + running.getName() : "Stop the analysis started here");
+        }
+    }
+
+    /** Cancels the analysis started here, if one runs (Cancel beside Run). */
+    public void cancel() {
+        AnalysisJob j = running;
+        if (j != null) {
+            j.cancel();
+            showStatus("Cancelling " + j.getName() + " ...", false);
+        }
+    }
+
+    private void showStatus(String text, boolean error) {
+        if (status.isDisposed()) {
+            return;
+        }
+        status.setText(text);
+        status.setForeground(error ? status.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
+        status.getParent().layout(true, true);
     }
 
     private static <P extends Record> List<ParamSpec> specs(Analysis<P> a) {
@@ -278,6 +380,11 @@ public class AnalysesView extends ViewPart {
         } else {
             throw new IllegalArgumentException("the form has no parameter '" + name + "'");
         }
+    }
+
+    /** Sets the images field (for analyses that read images), as a user would type it. */
+    public void setImages(String spec) {
+        imagesField.setText(spec);
     }
 
     /** Sets the unit spinner (for analyses that need a unit). */
@@ -305,6 +412,10 @@ public class AnalysesView extends ViewPart {
         if (model == null || d == null) {
             return null;
         }
+        if (running != null) {
+            showStatus(running.getName() + " is still running: wait for it or cancel it first.", true);
+            return null;
+        }
         Map<String, String> params = new LinkedHashMap<>();
         controls.forEach((k, c) -> {
             String value = valueOf(c);
@@ -313,35 +424,54 @@ public class AnalysesView extends ViewPart {
             }
         });
         Integer u = unit == null ? null : unit.getSelection();
-        Selection sel = new Selection(point == null ? null : point.name(), u, null);
+        String images = imagesField == null || imagesField.getText().isBlank() ? null : imagesField.getText().trim();
+        Selection sel = new Selection(point == null ? null : point.name(), u, images);
         try {
             bind(d.createAnalysis(), params);
             AnalysisRunner.checkSelection(d, model, sel);
         } catch (IllegalArgumentException | AnalysisException e) {
-            status.setText(e.getMessage());
-            status.setForeground(status.getDisplay().getSystemColor(SWT.COLOR_RED));
-            form.layout(true, true);
+            showStatus(e.getMessage(), true);
             return null;
         }
         Session session = Session.get();
         AnalysisJob job = new AnalysisJob(d.name() + (point == null ? "" : " of " + point.name()), session.runner(),
                 new AnalysisRequest(d.id(), model, sel, params, seed.getSelection()));
-        job.setUser(true);
-        session.reportFailures(job);
+        var display = getSite().getShell().getDisplay();
         job.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {
                 Run r = job.run();
-                if (event.getResult().getSeverity() == IStatus.OK && r != null) {
-                    var display = getSite().getShell().getDisplay();
-                    display.asyncExec(() -> open(r, session));
-                }
+                int severity = event.getResult().getSeverity();
+                display.asyncExec(() -> ended(job, severity, r, session));
             }
         });
-        status.setText("Running " + d.name() + " ...");
-        status.setForeground(null);
-        job.schedule();
+        running = job;
+        updateButtons();
+        showStatus("Running " + job.getName() + " ... (Cancel stops it)", false);
+        if (!session.schedule(job)) {
+            running = null;
+            updateButtons();
+            showStatus(model.info().name() + " was closed before the run started (another model was opened): press Run again.", true);
+            return null;
+        }
         return job;
+    }
+
+    private void ended(AnalysisJob job, int severity, Run r, Session session) {
+        if (running == job) {
+            running = null;
+        }
+        if (status.isDisposed()) {
+            return;
+        }
+        updateButtons();
+        if (severity == IStatus.OK && r != null) {
+            open(r, session);
+        } else if (severity == IStatus.CANCEL) {
+            showStatus("Cancelled " + job.getName() + "; nothing was saved.", false);
+        } else {
+            showStatus(job.getName() + " failed: " + job.getResult().getMessage(), true);
+        }
     }
 
     private static <P extends Record> void bind(Analysis<P> a, Map<String, String> params) {
@@ -349,9 +479,7 @@ public class AnalysesView extends ViewPart {
     }
 
     private void open(Run r, Session session) {
-        if (status != null && !status.isDisposed()) {
-            status.setText("Done: " + r.result().title() + " (" + r.provenance().durationMillis() + " ms)");
-        }
+        showStatus("Done: " + r.result().title() + " (" + r.provenance().durationMillis() + " ms)", false);
         try {
             getSite().getPage().openEditor(new RunEditorInput(r.id(), session.store().root(), r.result().title()), ResultEditor.ID);
         } catch (PartInitException e) {

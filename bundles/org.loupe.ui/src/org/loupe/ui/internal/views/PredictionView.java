@@ -9,7 +9,6 @@ import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.widgets.Button;
@@ -69,15 +68,7 @@ public class PredictionView extends ViewPart {
         Composite bar = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(3).applyTo(bar);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
-        Button choose = new Button(bar, SWT.PUSH);
-        choose.setText("Choose...");
-        choose.setToolTipText("A stimulus or dataset with a preview, or a folder");
-        choose.addListener(SWT.Selection, e -> {
-            ImageSourceDialog d = new ImageSourceDialog(getSite().getShell(), Session.get().registry(), images.getText());
-            if (d.open() == Window.OK) {
-                images.setText(d.spec());
-            }
-        });
+        ImageSourceDialog.chooseButton(bar, images, Session.get().registry());
         Button file = new Button(bar, SWT.PUSH);
         file.setText("Image...");
         file.addListener(SWT.Selection, e -> {
@@ -126,8 +117,6 @@ public class PredictionView extends ViewPart {
         String spec = images.getText().trim();
         AnalysisJob job = new AnalysisJob("Prediction of " + model.info().name(), session.runner(),
                 new AnalysisRequest(PREDICTION, model, new Selection(null, null, spec.isEmpty() ? null : spec), Map.of(), 0));
-        job.setUser(true);
-        session.reportFailures(job);
         job.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {
@@ -138,7 +127,10 @@ public class PredictionView extends ViewPart {
             }
         });
         status.setText("Predicting ...");
-        job.schedule();
+        if (!session.schedule(job)) {
+            status.setText(model.info().name() + " was closed before the prediction started: press Predict again.");
+            return null;
+        }
         return job;
     }
 

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.Requirement;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookedModel;
@@ -21,6 +23,7 @@ import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
+import org.loupe.core.result.ImagesUsed;
 import org.loupe.core.result.Run;
 import org.loupe.core.result.TableResult;
 import org.loupe.core.result.TextResult;
@@ -51,6 +54,8 @@ class ActivationStatisticsTest {
         assertEquals("org.loupe.example.analysis", d.contributor());
         assertEquals("Activations", d.category());
         assertTrue(!d.modelLevel());
+        assertEquals(Set.of(Requirement.HOOKABLE_MODEL), d.requirements(), "declared in plugin.xml");
+        assertEquals("noise:count=32", d.imageInput().orElseThrow().defaultSpec());
     }
 
     @Test
@@ -82,6 +87,9 @@ class ActivationStatisticsTest {
             assertEquals(List.of("dead", "", "", ""), table.rows().stream().map(row -> row.get(5)).toList());
             String summary = ((TextResult) r.parts().get(0)).text();
             assertTrue(summary.contains("over 5 images"), summary);
+            // two passes over the images: 5 images read, and the provenance says which
+            assertEquals(new ImagesUsed(IMAGES, "5 uniform-noise images of 8x8 (seed 7)", 5, 0), run.provenance().images());
+            assertEquals(IMAGES, run.provenance().selection().images());
             assertTrue(summary.contains("1 of 4 units dead (25.0%"), summary);
 
             // histogram over [0, 2] in 4 bins: 0 -> bin 0, 0.5 -> bin 1, 2 -> bin 3, red in [0, 1]
