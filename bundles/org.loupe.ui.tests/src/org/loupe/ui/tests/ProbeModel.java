@@ -10,6 +10,7 @@ import org.loupe.core.model.Hooks;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.ModelOutput;
+import org.loupe.core.model.Range;
 
 import ai.djl.ndarray.NDArray;
 
@@ -53,11 +54,11 @@ final class ProbeModel implements HookedModel {
     }
 
     @Override
-    public ModelOutput forward(NDArray input, Hooks hooks) {
+    public ModelOutput forward(NDArray input, Hooks hooks, Range range) {
         if (closed.get()) {
             throw new IllegalStateException("the model was closed under a running job");
         }
-        ModelOutput out = inner.forward(input, hooks);
+        ModelOutput out = inner.forward(input, hooks, range);
         forwards.incrementAndGet();
         return out;
     }
