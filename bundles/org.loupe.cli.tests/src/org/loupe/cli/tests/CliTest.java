@@ -97,33 +97,36 @@ class CliTest {
     @Test
     void wrongCommandLinesExitWithUsageErrors() throws Exception {
         Path out = dir.resolve("o");
-        assertUsage(loupe("frobnicate"), "unknown command 'frobnicate'");
-        assertUsage(loupe("run"), "'run' needs an analysis id first");
-        assertUsage(loupe("run", "nope.analysis", "--model", "seq-cnn-seeded", "--out", out.toString()), "no analysis 'nope.analysis'; analyses:");
-        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded"), "'run' needs --out DIR");
-        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--unit", "x"), "--unit must be an integer, got 'x'");
-        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "bins=1"),
+        String inRun = "loupe run " + STATS;
+        assertUsage(loupe("frobnicate"), "loupe", "unknown command 'frobnicate'");
+        assertUsage(loupe("run"), "loupe run", "'run' needs an analysis id first");
+        assertUsage(loupe("run", "nope.analysis", "--model", "seq-cnn-seeded", "--out", out.toString()), "loupe run",
+                "no analysis 'nope.analysis'; analyses:");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded"), inRun, "'run' needs --out DIR");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--unit", "x"), inRun,
+                "--unit must be an integer, got 'x'");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "bins=1"), inRun,
                 "parameter 'bins' must be in [2, 1000], got 1");
-        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "colour=red"),
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--param", "colour=red"), inRun,
                 "unknown parameter 'colour'; parameters are: bins, batchSize, deadThreshold");
-        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--frob"), "unknown option '--frob' for 'run'");
-        assertUsage(loupe("run", STATS, "--model"), "option --model needs a value");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--frob"), inRun, "unknown option '--frob' for 'run'");
+        assertUsage(loupe("run", STATS, "--model"), inRun, "option --model needs a value");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "precious");
-        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--layer", "relu1", "--out", out.toString()), "is not empty");
+        assertUsage(loupe("run", STATS, "--model", "seq-cnn-seeded", "--layer", "relu1", "--out", out.toString()), inRun, "is not empty");
         assertEquals("precious", Files.readString(out.resolve("keep.txt")));
     }
 
-    private static void assertUsage(Outcome o, String fragment) {
+    private static void assertUsage(Outcome o, String command, String fragment) {
         assertEquals(2, o.code(), o.out() + o.err());
-        contains(o.err(), fragment, "Try 'loupe --help'.");
+        contains(o.err(), fragment, "Try '" + command + " --help'.");
     }
 
     @Test
     void badModelsAndLayersFailWithClearMessages() throws Exception {
         Path out = dir.resolve("o");
         Outcome o = loupe("run", STATS, "--model", "seq-cnn-seeded", "--layer", "conv9", "--out", out.toString(), "--runs", dir.resolve("r").toString());
-        assertEquals(1, o.code());
+        assertEquals(2, o.code(), "a layer the model does not have is a wrong argument");
         contains(o.err(), "has no hook point 'conv9'. Did you mean: conv1");
         Files.writeString(dir.resolve("m.json"), "{\"architecture\": \"sequential-cnn\", \"input\": {\"channels\": 3, \"height\": 8, \"width\": 8},"
                 + " \"layers\": [{\"name\": \"c\", \"type\": \"conv2d\", \"out_channels\": 2, \"kernel\": 3}]}");
@@ -132,7 +135,7 @@ class CliTest {
         assertEquals(1, o.code());
         contains(o.err(), "m.safetensors is not a valid safetensors file");
         o = loupe("run", STATS, "--model", "seq-cnn-seeded", "--out", out.toString(), "--runs", dir.resolve("r").toString());
-        assertEquals(1, o.code());
+        assertEquals(2, o.code(), "a missing --layer is a wrong command line");
         contains(o.err(), "needs a hook point of kind");
         assertTrue(!Files.exists(out.resolve("run.json")), "nothing is written on failure");
     }

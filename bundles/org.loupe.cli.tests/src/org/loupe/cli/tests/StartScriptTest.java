@@ -1,23 +1,33 @@
 package org.loupe.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The malloc settings of the start script do what docs/architecture.md says ("Memory within a
- * pass"): a large block freed and allocated again reuses its pages instead of faulting in fresh
- * ones, on the main thread and on others. glibc ignores a tunable it does not know, so a typo in
- * the script would silently bring back a fresh page fault for every page of every activation.
+ * The start scripts. The product's: its malloc settings do what docs/architecture.md says
+ * ("Memory within a pass"): a large block freed and allocated again reuses its pages instead of
+ * faulting in fresh ones, on the main thread and on others. glibc ignores a tunable it does not
+ * know, so a typo in the script would silently bring back a fresh page fault for every page of
+ * every activation. The clone's ({@code ./loupe}): it starts a product that a build made without
+ * building again, and builds when a source of the product changed.
  */
 class StartScriptTest {
 
@@ -56,6 +66,62 @@ class StartScriptTest {
         assertTrue(Arrays.stream(tuned).allMatch(f -> f < 16),
                 "with GLIBC_TUNABLES=" + tunables + " a freed 256 MB block should be reused (main thread, other thread): "
                         + Arrays.toString(tuned) + " faults");
+    }
+
+    @Test
+    void cloneScriptBuildsOnlyWhenAProductSourceChanged(@TempDir Path clone) throws Exception {
+        Files.copy(Path.of(System.getProperty("loupe.root"), "loupe"), clone.resolve("loupe"));
+        Path product = Files.createDirectories(clone.resolve("releng/org.loupe.product/target/products/org.loupe.product/linux/gtk/x86_64/loupe"));
+        Path launcher = Files.writeString(product.resolve("loupe"), "#!/bin/sh\necho \"product $*\"\n");
+        Path builds = clone.resolve("builds.log");
+        // the build a developer runs (./mvnw verify) or the script runs: it materialises the product, writing config.ini anew
+        Path mvnw = Files.writeString(clone.resolve("mvnw"), "#!/bin/sh\necho \"$*\" >> " + builds + "\nmkdir -p " + product
+                + "/configuration && touch " + product + "/configuration/config.ini\n");
+        Path source = Files.createDirectories(clone.resolve("bundles/org.loupe.cli/src")).resolve("A.java");
+        Files.writeString(source, "class A {}");
+        Path test = Files.createDirectories(clone.resolve("bundles/org.loupe.cli.tests/src")).resolve("ATest.java");
+        Files.writeString(test, "class ATest {}");
+        Files.writeString(clone.resolve("pom.xml"), "<project/>");
+        for (Path p : List.of(clone.resolve("loupe"), launcher, mvnw)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        assertEquals("product list", startClone(clone, "list"), "no product yet: built, then started");
+        assertEquals(List.of("-B -q -DskipTests verify"), Files.readAllLines(builds));
+
+        Files.delete(builds);
+        Files.writeString(product.resolve("configuration/config.ini"), "written by ./mvnw verify, after every source");
+        ageSources(clone, 60);
+        assertEquals("product list", startClone(clone, "list"));
+        assertFalse(Files.exists(builds), "a product newer than its sources is started as it is");
+
+        Files.setLastModifiedTime(test, FileTime.from(Instant.now().plusSeconds(5)));
+        assertEquals("product run x", startClone(clone, "run", "x"));
+        assertFalse(Files.exists(builds), "a test bundle is not part of the product");
+
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
+        assertEquals("product list", startClone(clone, "list"));
+        assertEquals(1, Files.readAllLines(builds).size(), "a changed source is built");
+    }
+
+    /** Sets every file but the product's back by {@code seconds}. */
+    private static void ageSources(Path clone, int seconds) throws IOException {
+        FileTime past = FileTime.from(Instant.now().minusSeconds(seconds));
+        try (Stream<Path> files = Files.walk(clone)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/target/")).toList()) {
+                Files.setLastModifiedTime(p, past);
+            }
+        }
+    }
+
+    /** Runs the clone's ./loupe; returns its standard output, trimmed. */
+    private static String startClone(Path clone, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(clone.resolve("loupe").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     private static String startScriptTunables() throws IOException {

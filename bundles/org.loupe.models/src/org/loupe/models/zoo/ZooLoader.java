@@ -106,6 +106,10 @@ public class ZooLoader implements ModelLoader {
             }
         }
         List<String> names = new ArrayList<>(tensors.keySet());
+        if (names.isEmpty()) {
+            throw new ModelLoadException(weights.getFileName() + " holds no arrays, so there are no weights to build a model from. "
+                    + "Save the model's weights into it (numpy.savez(path, **state_dict), or safetensors' save_file) and open it again.");
+        }
         throw new ModelLoadException("Cannot tell which architecture " + weights.getFileName() + " holds from its " + names.size()
                 + " tensors (first: " + String.join(", ", names.subList(0, Math.min(4, names.size()))) + "). Known architectures: "
                 + known(families) + ". If it is one of them under other names, add a sidecar " + base(weights)

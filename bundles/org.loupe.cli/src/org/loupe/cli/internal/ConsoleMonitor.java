@@ -1,4 +1,4 @@
-package org.loupe.cli;
+package org.loupe.cli.internal;
 
 import java.io.PrintStream;
 

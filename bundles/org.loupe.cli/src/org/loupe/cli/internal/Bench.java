@@ -1,4 +1,4 @@
-package org.loupe.cli;
+package org.loupe.cli.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,22 +132,5 @@ final class Bench {
         // the command name (field 2) is in parentheses and may contain spaces: count from after it
         String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[7]);
-    }
-
-    /** Parses a comma-separated list of positive integers. */
-    static List<Integer> ints(String text, String option) throws Cli.UsageException {
-        List<Integer> out = new ArrayList<>();
-        for (String s : text.split(",")) {
-            try {
-                int v = Integer.parseInt(s.trim());
-                if (v < 1) {
-                    throw new NumberFormatException();
-                }
-                out.add(v);
-            } catch (NumberFormatException e) {
-                throw new Cli.UsageException(option + " takes positive integers separated by commas, got '" + text + "'");
-            }
-        }
-        return out;
     }
 }

@@ -1,0 +1,117 @@
+package org.loupe.cli.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.ModelLoadException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code loupe bench}: times passes of a model, optionally in turns with an anchor model (see {@link Bench}). */
+@Command(name = "bench", separator = " ", usageHelpWidth = 100, descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        sortOptions = false, sortSynopsis = false,
+        description = {"Times forward and forward+gradient passes (see bench/README.md).",
+                "Times passes on random input of the model's size and prints one JSON line per measurement: median and "
+                + "minimum milliseconds per pass, minor page faults per pass, and the process's peak resident memory (VmHWM). "
+                + "--mode grad back-propagates the sum of the outputs to the input; --cache all records every hook point. With "
+                + "--anchor (a model of the same input size, such as the same network as TorchScript), the model under each "
+                + "--cache setting and the anchor take turns, one pass each, so that the machine's slow spells fall on all of "
+                + "them alike. Set threads with LOUPE_VMARGS=-Dloupe.threads=N."})
+final class BenchCommand implements Callable<Integer> {
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M", description = "built-in model id or model file")
+    String model;
+
+    @Option(names = "--anchor", paramLabel = "A", description = "a model of the same input size to take turns with")
+    String anchor;
+
+    @Option(names = "--batch", paramLabel = "N", split = ",", description = "images per pass, one or more (default: ${DEFAULT-VALUE})")
+    List<Integer> batches = new ArrayList<>(List.of(1));
+
+    @Option(names = "--mode", paramLabel = "MODE", split = ",", description = "forward and/or grad (default: ${DEFAULT-VALUE})")
+    List<String> modes = new ArrayList<>(List.of("forward"));
+
+    @Option(names = "--cache", paramLabel = "CACHE", split = ",", description = "none and/or all hook points recorded (default: ${DEFAULT-VALUE})")
+    List<String> caches = new ArrayList<>(List.of("none"));
+
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed passes of each contestant first (default: ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "timed passes of each contestant (default: ${DEFAULT-VALUE})")
+    int iterations = 10;
+
+    @Mixin
+    HelpOption help;
+
+    BenchCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws ModelLoadException, IOException {
+        for (int b : batches) {
+            positive("--batch", b);
+        }
+        positive("--warmup", warmup);
+        positive("--iterations", iterations);
+        oneOf("--mode", modes, List.of("forward", "grad"));
+        oneOf("--cache", caches, List.of("none", "all"));
+        try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model);
+                HookedModel a = anchor == null ? null : Models.open(env, spec.commandLine(), "--anchor", anchor)) {
+            List<Bench.Contestant> contestants = new ArrayList<>();
+            for (String cache : caches) {
+                contestants.add(new Bench.Contestant("model", m, cache.equals("all")));
+            }
+            if (a != null) {
+                InputSpec ai = a.inputSpec();
+                InputSpec mi = m.inputSpec();
+                if (ai.channels() != mi.channels() || ai.height() != mi.height() || ai.width() != mi.width()) {
+                    throw new ParameterException(spec.commandLine(), "--anchor must take the input size of --model: " + size(ai) + " vs "
+                            + size(mi));
+                }
+                contestants.add(new Bench.Contestant("anchor", a, false));
+            }
+            for (int batch : batches) {
+                for (String mode : modes) {
+                    for (String line : Bench.measure(contestants, new Bench.Config(batch, mode.equals("grad"), warmup, iterations))) {
+                        env.out().println(line);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String size(InputSpec s) {
+        return s.channels() + "x" + s.height() + "x" + s.width();
+    }
+
+    private void positive(String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " takes positive integers, got " + value);
+        }
+    }
+
+    private void oneOf(String option, List<String> given, List<String> allowed) {
+        for (String g : given) {
+            if (!allowed.contains(g)) {
+                throw new ParameterException(spec.commandLine(), option + " takes " + String.join(" and/or ", allowed) + ", got '" + g + "'"
+                        + UsageErrors.didYouMean(g, allowed, List.of()));
+            }
+        }
+    }
+}
