@@ -61,7 +61,13 @@ class CliTest {
         assertEquals(0, o.code(), o.err());
         contains(o.out(), "Seeded CNN (untrained) (sequential-cnn)", "input: 3x32x32", "12 hook points:", "conv1", "conv       (16, 32, 32)",
                 "logits     (10)");
-        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("  fc ") && l.endsWith("logits     (10)")), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("  fc ") && l.contains("logits     (10)") && l.endsWith(" logits *")), o.out());
+        Outcome vit = loupe("list", "--model", "demo-vit");
+        assertEquals(0, vit.code(), vit.err());
+        assertTrue(vit.out().lines().anyMatch(l -> l.startsWith("  blocks.1.attn.probs ") && l.contains(" attn_probs block 1 tokens cls 0 + ")
+                && !l.endsWith("*")), vit.out());
+        assertTrue(vit.out().lines().anyMatch(l -> l.startsWith("  blocks.1.resid_mid ") && l.contains(" resid_mid block 1 tokens cls 0 + ")
+                && l.endsWith(" patches *")), vit.out());
     }
 
     @Test

@@ -131,10 +131,9 @@ final class AnalysisCommand implements Callable<Integer> {
             if (!noStore) {
                 checkStore();
             }
-            String images = image != null ? image : params.get(AnalysisRunner.IMAGES);
-            if (images != null) {
+            if (image != null) {
                 checked(() -> {
-                    ImageCheck.check(env.registry(), image != null ? "--image " : "--param images=", images, seed, env.err());
+                    ImageCheck.check(env.registry(), "--image ", image, seed, env.err());
                     return null;
                 });
             }
@@ -171,7 +170,8 @@ final class AnalysisCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             List<String> known = specs(a).stream().map(ParamSpec::name).toList();
             String unknown = params.keySet().stream().filter(k -> !known.contains(k)).findFirst().orElse("");
-            throw usage(analysis.id() + ": " + UsageErrors.withSuggestion(e.getMessage(), unknown, known));
+            String hint = unknown.equals("images") ? "; images are given with --image SPEC, not as a parameter" : "";
+            throw usage(analysis.id() + ": " + UsageErrors.withSuggestion(e.getMessage(), unknown, known) + hint);
         }
     }
 
@@ -230,6 +230,10 @@ final class AnalysisCommand implements Callable<Integer> {
         }
         List<String> kinds = ListCommand.kinds(d).stream().map(k -> k.equals("model") ? "model (no --layer)" : k).toList();
         lines.add("Applies to: " + String.join(", ", kinds) + (d.needsUnit() ? "; needs --unit" : ""));
+        if (!d.requirements().isEmpty()) {
+            lines.add("Needs: " + d.describeRequirements());
+        }
+        d.imageInput().ifPresent(in -> lines.add("Images (--image): " + in.description() + "; default " + in.defaultSpec()));
         return lines;
     }
 

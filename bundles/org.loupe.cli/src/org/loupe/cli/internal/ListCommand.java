@@ -2,6 +2,7 @@ package org.loupe.cli.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.loupe.core.model.HookPoint;
@@ -57,9 +58,16 @@ final class ListCommand implements Callable<Integer> {
             env.out().printf("%s (%s), %,d parameters, sha256 %s%n", info.name(), info.architecture(), info.parameterCount(),
                     info.contentHash().substring(0, Math.min(12, info.contentHash().length())));
             env.out().printf("input: %s%n", m.inputSpec().describe());
-            env.out().printf("%d hook points:%n", m.hookPoints().size());
+            env.out().printf("%d hook points: name, kind, shape, role, block (* = a pass can start here)%n", m.hookPoints().size());
             for (HookPoint p : m.hookPoints()) {
-                env.out().printf("  %-28s %-10s %s%n", p.name(), p.kind().id(), p.shape());
+                String block = p.block() >= 0 ? " block " + p.block() : "";
+                String tokens = p.tokenLayout().map(t -> " tokens " + (t.hasClassToken() ? "cls " + t.classToken() + " + " : "")
+                        + t.rows() + "x" + t.cols() + " patches").orElse("");
+                env.out().printf("  %-28s %-10s %-18s %s%s%s%s%n", p.name(), p.kind().id(), p.shape(), p.role().name().toLowerCase(Locale.ROOT),
+                        block, tokens, p.resumable() ? " *" : "");
+            }
+            for (AnalysisDescriptor d : env.registry().analyses()) {
+                d.unavailableReason(m).ifPresent(why -> env.out().printf("not available: %s: %s%n", d.id(), why));
             }
         }
     }
