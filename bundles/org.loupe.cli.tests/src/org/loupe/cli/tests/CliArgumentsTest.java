@@ -83,7 +83,8 @@ class CliArgumentsTest {
         wrongArgument(loupeRun("--layer", "relu1", "--image", "nosuch:count=3"), "There is no image source 'nosuch'");
         wrongArgument(loupeRun("--layer", "relu1", "--image", dir.resolve("missing.png").toString()), "There is no file or folder");
         wrongArgument(loupeRun("--layer", "relu1", "--image", "noise:cont=3"), "unknown parameter 'cont'; parameters are: count, size");
-        wrongArgument(loupeRun("--layer", "relu1", "--param", "images=noise:count=0"), "parameter 'count' must be in");
+        wrongArgument(loupeRun("--layer", "relu1", "--image", "noise:count=0"), "parameter 'count' must be in");
+        wrongArgument(loupeRun("--layer", "relu1", "--param", "images=noise:count=3"), "images are given with --image SPEC, not as a parameter");
         wrongArgument(loupeRun("--layer", "relu1", "--param", "bins=many"), "parameter 'bins' must be an integer, got 'many'");
         wrongArgument(loupeRun("--layer", "relu1", "--param", "bins"), "--param takes KEY=VALUE, got 'bins'");
         wrongArgument(loupeRun("--layer", "relu1", "--seed", "0x1"), "--seed must be an integer, got '0x1'");
@@ -118,7 +119,7 @@ class CliArgumentsTest {
         assertEquals(0, o.code(), o.err());
         contains(o.out(), "Usage: loupe run " + STATS + " [-h] --model M", "--out DIR", "[--param KEY=VALUE]...", "Applies to: conv, tokens",
                 "Parameters (--param KEY=VALUE):",
-                "images (String, default noise:count=32)", "bins (int, 2..1000, default 50): number of histogram bins",
+                "Needs: hookable", "Images (--image): ", "default noise:count=32", "bins (int, 2..1000, default 50): number of histogram bins",
                 "batchSize (int, 1..1024, default 16): images per forward pass", "deadThreshold (double, default 0)",
                 "--runs DIR", "--no-store", "noise:count=16,size=64");
         Outcome tuning = loupe("run", "org.loupe.analysis.tuningCurve", "--help");
