@@ -5,27 +5,60 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
 /**
- * 2-D convolution that is exact on every CPU libtorch 2.7.1 runs on.
+ * 2-D convolution that is exact on every CPU libtorch 2.7.1 runs on, forward and backward, with
+ * libtorch's oneDNN kernels left on.
  *
- * <p>libtorch 2.7.1's oneDNN forward convolution returns wrong values on AVX-512 machines when a
- * dense convolution with a kernel larger than 1x1 has more than 16 input channels and their number
- * is not a multiple of 16 (GoogLeNet's and InceptionV1's 24-channel 5x5 branches were off by up to
- * 30 % of the activation scale; 1x1, grouped, 16k-channel and up-to-16-channel convolutions were
- * exact in 1,500 random configurations). Such convolutions get zero channels appended to input and
- * weight up to the next multiple of 16, which leaves the result unchanged mathematically and runs
- * through the exact kernels. Use this, or {@link SafeConv2d}, instead of {@code Conv2d} directly.
+ * <p>libtorch 2.7.1's oneDNN convolutions are wrong on AVX-512 machines in two families of shapes,
+ * both only for dense ({@code groups == 1}) convolutions with a kernel larger than 1x1:
+ * <ul>
+ * <li><b>forward</b>, when there are more than 16 input channels and their number is not a
+ * multiple of 16 (GoogLeNet's and InceptionV1's 24-channel 5x5 branches were off by up to 30 % of
+ * the activation scale);
+ * <li><b>backward data</b> (the input gradient), when the number of output channels is not a
+ * multiple of 16 (1-15, 17, 20, 24, 31 output channels: errors of 10-70 % of the gradient's scale or
+ * NaN, changing between identical calls; 16, 32, 48, 64, 80 and 96 were exact, as were 1x1, grouped
+ * and depthwise convolutions, in 200 configurations of batch, size, stride and dilation).
+ * </ul>
+ * Such convolutions get zero input channels appended to input and weight, and zero filters
+ * appended to weight and bias, up to the next multiple of 16; the extra output channels are cut
+ * off again. That leaves the result and its gradients unchanged mathematically and runs through
+ * the exact kernels. Use this, or {@link SafeConv2d}, instead of {@code Conv2d} directly.
  */
 public final class Convolutions {
+
+    private static final int EXACT_MULTIPLE = 16;
 
     private Convolutions() {
     }
 
     /**
      * Zero channels to append to {@code in} input channels of a convolution whose kernel has
-     * {@code kernelArea} taps (0 when the kernels are exact as they are).
+     * {@code kernelArea} taps (0 when the forward kernels are exact as they are).
      */
     public static int paddingChannels(long in, long kernelArea, int groups) {
-        return groups == 1 && kernelArea > 1 && in > 16 && in % 16 != 0 ? (int) (16 - in % 16) : 0;
+        return groups == 1 && kernelArea > 1 && in > EXACT_MULTIPLE && in % EXACT_MULTIPLE != 0 ? toMultiple(in) : 0;
+    }
+
+    /**
+     * Zero filters to append to {@code out} output channels of a convolution whose kernel has
+     * {@code kernelArea} taps (0 when oneDNN's backward-data kernels are exact as they are).
+     */
+    public static int paddingFilters(long out, long kernelArea, int groups) {
+        return groups == 1 && kernelArea > 1 && out % EXACT_MULTIPLE != 0 ? toMultiple(out) : 0;
+    }
+
+    /**
+     * Whether libtorch 2.7.1's oneDNN kernels give wrong input gradients for a convolution with
+     * this weight {@code [out, in/groups, kh, kw]}: a dense convolution with a kernel larger than
+     * 1x1 whose output channels are not a multiple of 16. With the group count unknown (a
+     * TorchScript module's weights), pass 1: the answer errs on the safe side.
+     */
+    public static boolean wrongBackwardWithOneDnn(Shape weight, int groups) {
+        return weight.dimension() == 4 && paddingFilters(weight.get(0), weight.get(2) * weight.get(3), groups) > 0;
+    }
+
+    private static int toMultiple(long n) {
+        return (int) (EXACT_MULTIPLE - n % EXACT_MULTIPLE);
     }
 
     /**
@@ -34,21 +67,49 @@ public final class Convolutions {
      * @param bias may be null
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
-        int extra = paddingChannels(x.getShape().get(1), weight.getShape().get(2) * weight.getShape().get(3), groups);
+        long area = weight.getShape().get(2) * weight.getShape().get(3);
+        int extraIn = paddingChannels(x.getShape().get(1), area, groups);
+        long out = weight.getShape().get(0);
+        int extraOut = paddingFilters(out, area, groups);
         NDArray in = x;
         NDArray w = weight;
-        if (extra > 0) {
+        NDArray b = bias;
+        if (extraIn > 0) {
             // pad dimension 1 (channels) at its end: (W left, W right, H top, H bottom, C front, C back)
-            Shape pad = new Shape(0, 0, 0, 0, 0, extra);
+            Shape pad = new Shape(0, 0, 0, 0, 0, extraIn);
             in = x.pad(pad, 0);
-            w = weight.pad(pad, 0);
-            w.attach(x.getManager()); // a temporary: not the weights' manager's to keep
+            w = temporary(weight.pad(pad, 0), x);
         }
-        NDArray y = Conv2d.conv2d(in, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
-        if (extra > 0) {
+        if (extraOut > 0) {
+            // pad dimension 0 (filters) at its end
+            NDArray padded = temporary(w.pad(new Shape(0, 0, 0, 0, 0, 0, 0, extraOut), 0), x);
+            if (w != weight) {
+                w.close();
+            }
+            w = padded;
+            b = bias == null ? null : temporary(bias.pad(new Shape(0, extraOut), 0), x);
+        }
+        NDArray y = Conv2d.conv2d(in, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+        if (extraOut > 0) {
+            NDArray all = y;
+            y = all.get(":, :" + out);
+            all.close();
+        }
+        if (in != x) {
             in.close();
+        }
+        if (w != weight) {
             w.close();
         }
+        if (b != bias) {
+            b.close();
+        }
         return y;
+    }
+
+    /** A temporary made from the weights: the input's manager's to release, not the weights'. */
+    private static NDArray temporary(NDArray a, NDArray x) {
+        a.attach(x.getManager());
+        return a;
     }
 }
