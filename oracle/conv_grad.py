@@ -1,7 +1,7 @@
 """Input gradients of convolutions, for the oneDNN backward tests (ConvolutionGradientTest).
 
-For each case (batch, in, out, size, kernel, stride, padding, dilation, groups): seeded x, w and an
-upstream gradient g in float32, and d sum(conv2d(x, w) * g) / dx computed by PyTorch in float64
+For each case (batch, in, out, size, kernel, stride, padding, dilation, groups, kind; kind 1: oneDNN's
+backward is wrong, 2: it crashes, 0: it is exact): seeded x, w and an upstream gradient g in float32, and d sum(conv2d(x, w) * g) / dx computed by PyTorch in float64
 (where no oneDNN kernel runs). Usage: conv_grad.py OUTDIR
 """
 import sys
@@ -13,6 +13,8 @@ from common import save_refs
 # needs the guard: dense, kernel > 1x1, output channels not a multiple of 16
 WRONG_WITH_ONEDNN = [(2, 1, 4, 5, 3, 1, 0, 1, 1), (2, 16, 8, 20, 3, 1, 1, 1, 1), (2, 3, 12, 32, 7, 2, 3, 1, 1),
                      (4, 16, 8, 20, 3, 1, 2, 2, 1), (1, 16, 8, 40, 3, 1, 1, 1, 1), (2, 24, 20, 12, 5, 1, 2, 1, 1)]
+# the backward crashes the process in oneDNN (SIGFPE): 1x1 with stride 2, ResNet's shortcuts
+CRASH_WITH_ONEDNN = [(2, 512, 1024, 14, 1, 2, 0, 1, 1), (1, 256, 1024, 28, 1, 2, 0, 1, 1), (2, 1024, 2048, 14, 1, 2, 0, 1, 1)]
 # exact with oneDNN: output channels a multiple of 16, 1x1, grouped, depthwise
 EXACT_WITH_ONEDNN = [(2, 3, 64, 32, 7, 2, 3, 1, 1), (2, 17, 16, 20, 3, 1, 1, 1, 1), (16, 64, 64, 14, 3, 1, 1, 1, 1),
                      (2, 16, 8, 20, 1, 1, 0, 1, 1), (2, 24, 24, 20, 7, 1, 3, 1, 24), (2, 48, 24, 20, 3, 1, 1, 1, 3)]
@@ -21,7 +23,8 @@ EXACT_WITH_ONEDNN = [(2, 3, 64, 32, 7, 2, 3, 1, 1), (2, 17, 16, 20, 3, 1, 1, 1, 
 def main(out):
     torch.manual_seed(0)
     arrays = {}
-    for i, spec in enumerate(WRONG_WITH_ONEDNN + EXACT_WITH_ONEDNN):
+    cases = [(s, 1) for s in WRONG_WITH_ONEDNN] + [(s, 2) for s in CRASH_WITH_ONEDNN] + [(s, 0) for s in EXACT_WITH_ONEDNN]
+    for i, (spec, kind) in enumerate(cases):
         b, cin, cout, size, k, stride, pad, dil, groups = spec
         x = torch.randn(b, cin, size, size)
         w = torch.randn(cout, cin // groups, k, k)
@@ -29,9 +32,9 @@ def main(out):
         g = torch.randn(y.shape)
         x64 = x.double().requires_grad_(True)
         (torch.nn.functional.conv2d(x64, w.double(), None, stride, pad, dil, groups) * g.double()).sum().backward()
-        arrays.update({f"c{i}_spec": torch.tensor(spec + (1 if i < len(WRONG_WITH_ONEDNN) else 0,), dtype=torch.float32),
+        arrays.update({f"c{i}_spec": torch.tensor(spec + (kind,), dtype=torch.float32),
                        f"c{i}_x": x, f"c{i}_w": w, f"c{i}_g": g, f"c{i}_grad": x64.grad.float()})
-    save_refs(f"{out}/conv_grad_ref.npz", cases=torch.tensor([float(len(WRONG_WITH_ONEDNN) + len(EXACT_WITH_ONEDNN))]), **arrays)
+    save_refs(f"{out}/conv_grad_ref.npz", cases=torch.tensor([float(len(cases))]), **arrays)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,15 @@ import ai.djl.nn.convolutional.Conv2d;
  * Such convolutions get zero input channels appended to input and weight, and zero filters
  * appended to weight and bias, up to the next multiple of 16; the extra output channels are cut
  * off again. That leaves the result and its gradients unchanged mathematically and runs through
- * the exact kernels. Use this, or {@link SafeConv2d}, instead of {@code Conv2d} directly.
+ * the exact kernels.
+ *
+ * <p>Besides, the backward pass of a <b>1x1 convolution with a stride</b> larger than 1 kills the
+ * process in oneDNN (SIGFPE in {@code brgemm_convolution_bwd_utils::brg_blocking_t::est_eff_1x1}) for
+ * some channel counts, ResNet's downsampling shortcuts among them: 256 -> 1024, 512 -> 1024,
+ * 1024 -> 512 and 1024 -> 2048 channels crashed, at batch 1, 2 and 16, with 1 and 2 threads, while
+ * 64 -> 1024, 256 -> 2048 and 2048 -> 512 did not. Here such a convolution takes every
+ * {@code stride}-th pixel first and then convolves with stride 1: the same result, computed by
+ * kernels that work. Use this, or {@link SafeConv2d}, instead of {@code Conv2d} directly.
  */
 public final class Convolutions {
 
@@ -57,6 +65,15 @@ public final class Convolutions {
         return weight.dimension() == 4 && paddingFilters(weight.get(0), weight.get(2) * weight.get(3), groups) > 0;
     }
 
+    /**
+     * Whether the backward pass of a convolution with this weight {@code [out, in, 1, 1]} could
+     * crash in oneDNN if it were strided (a weight does not show the stride): a 1x1 kernel with at
+     * least 256 input channels, where every crash was seen (see the class comment).
+     */
+    public static boolean mayCrashBackwardWithOneDnnIfStrided(Shape weight) {
+        return weight.dimension() == 4 && weight.get(2) == 1 && weight.get(3) == 1 && weight.get(1) >= 256;
+    }
+
     private static int toMultiple(long n) {
         return (int) (EXACT_MULTIPLE - n % EXACT_MULTIPLE);
     }
@@ -89,7 +106,23 @@ public final class Convolutions {
             w = padded;
             b = bias == null ? null : temporary(bias.pad(new Shape(0, extraOut), 0), x);
         }
-        NDArray y = Conv2d.conv2d(in, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+        int step = stride;
+        int pad = padding;
+        if (area == 1 && stride > 1) {
+            // take every stride-th pixel, then a stride-1 1x1 convolution (see the class comment)
+            NDArray padded = padding > 0 ? in.pad(new Shape(padding, padding, padding, padding), 0) : in;
+            NDArray sampled = padded.get(":, :, ::" + stride + ", ::" + stride);
+            if (padded != in) {
+                padded.close();
+            }
+            if (in != x) {
+                in.close();
+            }
+            in = sampled;
+            step = 1;
+            pad = 0;
+        }
+        NDArray y = Conv2d.conv2d(in, w, b, new Shape(step, step), new Shape(pad, pad), new Shape(1, 1), groups).singletonOrThrow();
         if (extraOut > 0) {
             NDArray all = y;
             y = all.get(":, :" + out);

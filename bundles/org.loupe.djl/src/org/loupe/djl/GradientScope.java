@@ -60,18 +60,26 @@ public final class GradientScope {
     }
 
     /**
-     * The gradient accumulated in {@code leaf} (the array itself, not a copy: the next backward pass
-     * adds to it), or empty if no backward pass has reached it yet.
+     * The gradient accumulated in {@code leaf}, or empty if no backward pass has reached it yet: a
+     * new handle to the leaf's gradient (close it when done; the next backward pass adds to the
+     * values it shows).
      */
     public Optional<NDArray> gradient(NDArray leaf) {
         return Optional.ofNullable(JniUtils.getGradient(pt(leaf)));
     }
 
-    /** Sets the gradient accumulated in {@code leaf}, if it has one, to zero in place. */
-    public void zeroGradient(NDArray leaf) {
-        if (gradient(leaf).isPresent()) {
+    /**
+     * Sets the gradient accumulated in {@code leaf} to zero in place.
+     *
+     * @return whether the leaf had a gradient (false: no backward pass has reached it yet)
+     */
+    public boolean zeroGradient(NDArray leaf) {
+        Optional<NDArray> g = gradient(leaf);
+        g.ifPresent(handle -> {
             JniUtils.zeroGrad(pt(leaf));
-        }
+            handle.close();
+        });
+        return g.isPresent();
     }
 
     private static PtNDArray pt(NDArray a) {

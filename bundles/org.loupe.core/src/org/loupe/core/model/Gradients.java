@@ -54,6 +54,11 @@ public final class Gradients {
      *                                  that never had a gradient does not take part in it
      */
     public static Derivative of(List<NDArray> leaves, Supplier<NDArray> function) {
+        return of(leaves, function, true);
+    }
+
+    /** {@link #of}; a leaf that does not take part gets a zero gradient unless {@code mustTakePart}. */
+    private static Derivative of(List<NDArray> leaves, Supplier<NDArray> function, boolean mustTakePart) {
         if (leaves.isEmpty()) {
             throw new IllegalArgumentException("give at least one leaf tensor to differentiate with respect to");
         }
@@ -61,8 +66,8 @@ public final class Gradients {
             List<Boolean> fresh = new ArrayList<>();
             for (NDArray leaf : leaves) {
                 leaf.setRequiresGradient(true);
-                fresh.add(scope.gradient(leaf).isEmpty());
-                scope.zeroGradient(leaf);
+                boolean stale = scope.zeroGradient(leaf);
+                fresh.add(mustTakePart && !stale);
             }
             NDArray value = function.get();
             if (value.size() != 1) {
@@ -88,6 +93,7 @@ public final class Gradients {
             } else {
                 NDArray copy = g.get().duplicate();
                 copy.attach(leaf.getManager());
+                g.get().close();
                 out.add(copy);
             }
         }
@@ -106,7 +112,9 @@ public final class Gradients {
 
     /**
      * Runs {@code model} on {@code input} with {@code hooks}, evaluates {@code objective} on the
-     * output and back-propagates. {@code input} itself is not modified.
+     * output and back-propagates. {@code input} itself is not modified. Where the objective does
+     * not depend on the input (an intervention replaced everything it sees), the input gradient
+     * is zero.
      *
      * @param objective maps the forward pass to a scalar (for example the mean of a channel)
      */
@@ -116,7 +124,7 @@ public final class Gradients {
         Derivative d = of(List.of(x), () -> {
             out[0] = model.forward(x, hooks);
             return objective.apply(out[0]);
-        });
+        }, false);
         return new Result(d.value(), d.gradient(0), out[0]);
     }
 }

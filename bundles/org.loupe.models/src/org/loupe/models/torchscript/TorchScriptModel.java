@@ -39,10 +39,11 @@ import ai.djl.training.ParameterStore;
  * records no graph.
  *
  * <p><b>Exact input gradients.</b> The module's convolutions run in libtorch as they are, so Loupe
- * cannot pad them past the shapes whose oneDNN backward is wrong (see
- * {@link Convolutions#wrongBackwardWithOneDnn}). If any 4-D weight of the module has such a shape
- * (decided once, at load), every forward pass asks the open gradient scope to back-propagate
- * without oneDNN; modules without such weights (torchvision's ResNets, for example) keep oneDNN.
+ * cannot route them around the shapes whose oneDNN backward is wrong or crashes (see
+ * {@link Convolutions#wrongBackwardWithOneDnn} and {@link Convolutions#mayCrashBackwardWithOneDnnIfStrided}).
+ * If any 4-D weight of the module has such a shape (decided once, at load), every forward pass
+ * asks the open gradient scope to back-propagate without oneDNN; torchvision's ResNet-50 is one
+ * (its strided 1x1 shortcuts), a module with only small convolutions keeps oneDNN.
  */
 final class TorchScriptModel implements HookedModel {
 
@@ -65,7 +66,8 @@ final class TorchScriptModel implements HookedModel {
         this.block = model.getBlock();
         this.parameterStore = new ParameterStore(model.getNDManager(), false);
         this.needsExactBackward = block.getParameters().values().stream()
-                .anyMatch(p -> p.getArray() != null && Convolutions.wrongBackwardWithOneDnn(p.getArray().getShape(), 1));
+                .anyMatch(p -> p.getArray() != null && (Convolutions.wrongBackwardWithOneDnn(p.getArray().getShape(), 1)
+                        || Convolutions.mayCrashBackwardWithOneDnnIfStrided(p.getArray().getShape())));
     }
 
     /** Whether a backward pass through this module must avoid oneDNN (see the class comment). */
