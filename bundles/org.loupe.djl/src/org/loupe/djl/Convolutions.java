@@ -30,7 +30,9 @@ import ai.djl.nn.convolutional.Conv2d;
  * 1024 -> 512 and 1024 -> 2048 channels crashed, at batch 1, 2 and 16, with 1 and 2 threads, while
  * 64 -> 1024, 256 -> 2048 and 2048 -> 512 did not. Here such a convolution takes every
  * {@code stride}-th pixel first and then convolves with stride 1: the same result, computed by
- * kernels that work. Use this, or {@link SafeConv2d}, instead of {@code Conv2d} directly.
+ * kernels that work. A convolution whose kernel tiles the image (a patch embedding) is computed as
+ * a matrix product. Use this, or {@link SafeConv2d}, instead of
+ * {@code Conv2d} directly.
  */
 public final class Convolutions {
 
@@ -84,6 +86,10 @@ public final class Convolutions {
      * @param bias may be null
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+        long k = weight.getShape().get(2);
+        if (groups == 1 && padding == 0 && k > 1 && k == stride && weight.getShape().get(3) == k) {
+            return patches(x, weight, bias, (int) k);
+        }
         long area = weight.getShape().get(2) * weight.getShape().get(3);
         int extraIn = paddingChannels(x.getShape().get(1), area, groups);
         long out = weight.getShape().get(0);
@@ -138,6 +144,35 @@ public final class Convolutions {
             b.close();
         }
         return y;
+    }
+
+    /**
+     * A convolution whose kernel tiles the image ({@code kernel == stride}, no padding: a ViT's or
+     * ConvNeXt's patch embedding) as the matrix product it is: each {@code k x k} patch, flattened,
+     * times the flattened filters. oneDNN's backward for such convolutions once returned NaN in the
+     * last element of a ViT's input gradient (an input {@code [2, 3, 64, 64]}, 8x8 patches, 192
+     * filters), which no isolated rerun reproduced; the product runs no oneDNN convolution.
+     */
+    private static NDArray patches(NDArray x, NDArray weight, NDArray bias, int k) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long rows = s.get(2) / k;
+        long cols = s.get(3) / k;
+        long out = weight.getShape().get(0);
+        NDArray covered = s.get(2) == rows * k && s.get(3) == cols * k ? x : x.get(":, :, :" + rows * k + ", :" + cols * k);
+        // [N, C, rows, k, cols, k] -> [N, rows, cols, C, k, k] -> [N * rows * cols, C * k * k]
+        NDArray flat = covered.reshape(n, c, rows, k, cols, k).transpose(0, 2, 4, 1, 3, 5).reshape(n * rows * cols, c * k * k);
+        NDArray filters = weight.reshape(out, c * k * k).transpose();
+        NDArray product = flat.matMul(filters);
+        NDArray y = bias == null ? product : product.add(bias);
+        NDArray result = y.reshape(n, rows, cols, out).transpose(0, 3, 1, 2);
+        for (NDArray t : new NDArray[] {covered == x ? null : covered, flat, filters, product == y ? null : product, y}) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        return result;
     }
 
     /** A temporary made from the weights: the input's manager's to release, not the weights'. */
