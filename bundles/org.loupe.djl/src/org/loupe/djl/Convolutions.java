@@ -1,5 +1,8 @@
 package org.loupe.djl;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
@@ -160,19 +163,23 @@ public final class Convolutions {
         long rows = s.get(2) / k;
         long cols = s.get(3) / k;
         long out = weight.getShape().get(0);
-        NDArray covered = s.get(2) == rows * k && s.get(3) == cols * k ? x : x.get(":, :, :" + rows * k + ", :" + cols * k);
+        List<NDArray> temporaries = new ArrayList<>();
+        NDArray covered = s.get(2) == rows * k && s.get(3) == cols * k ? x : temporary(x.get(":, :, :" + rows * k + ", :" + cols * k), temporaries);
         // [N, C, rows, k, cols, k] -> [N, rows, cols, C, k, k] -> [N * rows * cols, C * k * k]
-        NDArray flat = covered.reshape(n, c, rows, k, cols, k).transpose(0, 2, 4, 1, 3, 5).reshape(n * rows * cols, c * k * k);
-        NDArray filters = weight.reshape(out, c * k * k).transpose();
-        NDArray product = flat.matMul(filters);
-        NDArray y = bias == null ? product : product.add(bias);
-        NDArray result = y.reshape(n, rows, cols, out).transpose(0, 3, 1, 2);
-        for (NDArray t : new NDArray[] {covered == x ? null : covered, flat, filters, product == y ? null : product, y}) {
-            if (t != null) {
-                t.close();
-            }
-        }
+        NDArray split = temporary(covered.reshape(n, c, rows, k, cols, k), temporaries);
+        NDArray moved = temporary(split.transpose(0, 2, 4, 1, 3, 5), temporaries);
+        NDArray flat = temporary(moved.reshape(n * rows * cols, c * k * k), temporaries);
+        NDArray filters = temporary(weight.reshape(out, c * k * k), temporaries);
+        NDArray product = temporary(flat.matMul(temporary(filters.transpose(), temporaries)), temporaries);
+        NDArray y = bias == null ? product : temporary(product.add(bias), temporaries);
+        NDArray result = temporary(y.reshape(n, rows, cols, out), temporaries).transpose(0, 3, 1, 2);
+        temporaries.forEach(NDArray::close);
         return result;
+    }
+
+    private static NDArray temporary(NDArray a, List<NDArray> temporaries) {
+        temporaries.add(a);
+        return a;
     }
 
     /** A temporary made from the weights: the input's manager's to release, not the weights'. */
