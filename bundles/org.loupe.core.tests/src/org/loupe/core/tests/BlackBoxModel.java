@@ -8,6 +8,7 @@ import org.loupe.core.model.Hooks;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.ModelOutput;
+import org.loupe.core.model.Range;
 
 /** A black-box model, as a TorchScript model is: the outputs of another model, no hook points, no labels. */
 final class BlackBoxModel implements HookedModel {
@@ -39,8 +40,8 @@ final class BlackBoxModel implements HookedModel {
     }
 
     @Override
-    public ModelOutput forward(ai.djl.ndarray.NDArray input, Hooks hooks) {
-        return inner.forward(input, Hooks.none());
+    public ModelOutput forward(ai.djl.ndarray.NDArray input, Hooks hooks, Range range) {
+        return inner.forward(input, Hooks.none(), range);
     }
 
     @Override
