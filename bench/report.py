@@ -1,7 +1,7 @@
 """Prints the benchmark tables: from results.jsonl, milliseconds per pass (the median over rounds of
 each round's median); the ratios Loupe / DJL-TorchScript with hooks recording nothing and with the
 full activation cache, each taken within a round (the contestants shared its process) and then the
-median over rounds; Loupe / PyTorch eager; and fresh pages (minor page faults) per pass;
+median over rounds; Loupe / PyTorch eager (per round, then the median); and fresh pages (minor page faults) per pass;
 from memory.jsonl, the peak resident memory of a batch-16 forward pass per engine.
 usage: report.py results.jsonl [memory.jsonl]"""
 import json
@@ -31,11 +31,12 @@ def stat(engine, model, batch, mode, cache="none"):
             "faults": statistics.median(r.get("page_faults_per_pass", -1) for r in rs)}
 
 
-def paired_ratio(model, batch, mode, cache):
-    """Loupe (with cache) / TorchScript within each round, then the median over rounds."""
-    ts = {r["round"]: r["median_ms"] for r in runs.get(("djl-torchscript", model, batch, mode, "none"), [])}
+def paired_ratio(model, batch, mode, cache, against="djl-torchscript"):
+    """Loupe (with cache) / TorchScript (or eager) within each round, then the median over rounds;
+    '-' where there is nothing to pair."""
+    ts = {r["round"]: r["median_ms"] for r in runs.get((against, model, batch, mode, "none"), [])}
     ratios = [r["median_ms"] / ts[r["round"]] for r in runs.get(("loupe", model, batch, mode, cache), []) if r["round"] in ts]
-    return statistics.median(ratios)
+    return f"{statistics.median(ratios):.2f}" if ratios else "-"
 
 
 print("| model | batch | pass | Loupe (ms) | Loupe + full cache (ms) | TorchScript (ms) | PyTorch eager (ms) "
@@ -46,13 +47,15 @@ for model in ("resnet50", "vit_b_16"):
         for mode in ("forward", "forward+grad"):
             lo, lc = stat("loupe", model, batch, mode), stat("loupe", model, batch, mode, "all")
             ts, py = stat("djl-torchscript", model, batch, mode), stat("pytorch-eager", model, batch, mode)
-            if not (lo and lc and ts):
+            if not (lo and ts):
                 continue
             eager = f"{py['ms']:.0f}" if py else "-"
-            vs_eager = f"{lo['ms'] / py['ms']:.2f}" if py else "-"
-            print(f"| {model} | {batch} | {mode} | {lo['ms']:.0f} | {lc['ms']:.0f} | {ts['ms']:.0f} | {eager} "
-                  f"| {paired_ratio(model, batch, mode, 'none'):.2f} | {paired_ratio(model, batch, mode, 'all'):.2f} | {vs_eager} "
-                  f"| {lo['faults']:.0f}, {lc['faults']:.0f}, {ts['faults']:.0f} |")
+            cached = f"{lc['ms']:.0f}" if lc else "-"
+            cached_faults = f"{lc['faults']:.0f}" if lc else "-"
+            print(f"| {model} | {batch} | {mode} | {lo['ms']:.0f} | {cached} | {ts['ms']:.0f} | {eager} "
+                  f"| {paired_ratio(model, batch, mode, 'none')} | {paired_ratio(model, batch, mode, 'all')} "
+                  f"| {paired_ratio(model, batch, mode, 'none', 'pytorch-eager')} "
+                  f"| {lo['faults']:.0f}, {cached_faults}, {ts['faults']:.0f} |")
 print(f"\nrounds per configuration: {sorted({len(v) for v in runs.values()})}")
 
 if len(sys.argv) > 2:

@@ -4,6 +4,8 @@
 # Writes bench/out/results.jsonl and prints the table with ratios (bench/report.py). Needs the
 # product (./loupe builds it) and Debian's python3-torch + python3-torchvision + libopenblas0-pthread.
 #   bench/run.sh [THREADS] [ROUNDS] [ITERATIONS_BATCH1] [ITERATIONS_BATCH16]
+# A subset: BENCH_MODELS (default "resnet50 vit_b_16"), BENCH_MODES ("forward grad"), BENCH_CACHE
+# ("none,all"), BENCH_MEMORY (1: also measure peak memory), BENCH_OUT (results file name, "results").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 THREADS="${1:-2}"
@@ -21,18 +23,21 @@ export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.tri
 [ -f "$OUT/models/vit_b_16.pt" ] || /usr/bin/python3 "$ROOT/bench/make_models.py" "$OUT/models"
 "$LOUPE" list >/dev/null   # build the product if needed
 
-RESULTS="$OUT/results.jsonl"
+MODELS="${BENCH_MODELS:-resnet50 vit_b_16}"
+MODES="${BENCH_MODES:-forward grad}"
+CACHE="${BENCH_CACHE:-none,all}"
+RESULTS="$OUT/${BENCH_OUT:-results}.jsonl"
 : > "$RESULTS"
 engines='s/^{"role": "model", /{"engine": "loupe", "round": ROUND, /; s/^{"role": "anchor", /{"engine": "djl-torchscript", "round": ROUND, /'
 # timing: Loupe without and with the full cache and TorchScript take turns in one process, one pass
 # each, so that a slow spell of the machine falls on all three; rounds repeat that in new processes
 for round in $(seq 1 "$ROUNDS"); do
-  for m in resnet50 vit_b_16; do
+  for m in $MODELS; do
     for batch in 1 16; do
       iter=$ITER1 warmup=10
       [ "$batch" -gt 1 ] && iter=$ITER16 warmup=1
-      for mode in forward grad; do
-        "$LOUPE" bench --model "$OUT/models/$m.safetensors" --anchor "$OUT/models/$m.pt" --cache none,all --batch "$batch" \
+      for mode in $MODES; do
+        "$LOUPE" bench --model "$OUT/models/$m.safetensors" --anchor "$OUT/models/$m.pt" --cache "$CACHE" --batch "$batch" \
             --mode "$mode" --warmup "$warmup" --iterations "$iter" | sed "${engines//ROUND/$round}" >> "$RESULTS" \
           || echo "bench: $m batch $batch $mode failed" >&2   # reported, and the run goes on
       done
@@ -41,6 +46,9 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
+if [ "${BENCH_MEMORY:-1}" != 1 ]; then
+  exec /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS"
+fi
 # peak memory (VmHWM is per process): batch 16 forward, each engine and cache setting on its own
 MEMORY="$OUT/memory.jsonl"
 : > "$MEMORY"

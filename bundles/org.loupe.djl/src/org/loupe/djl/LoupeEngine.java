@@ -3,12 +3,12 @@ package org.loupe.djl;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import org.loupe.djl.internal.OneDnn;
-import org.loupe.djl.internal.SafeGradientCollector;
 
 import ai.djl.engine.Engine;
-import ai.djl.training.GradientCollector;
 
 /**
  * The one PyTorch engine of a Loupe process, started offline inside OSGi.
@@ -30,8 +30,11 @@ public final class LoupeEngine {
     /** The engine name DJL knows PyTorch by. */
     public static final String ENGINE_NAME = "PyTorch";
 
-    /** The started engine and its backward-pass guard: the one piece of static state in Loupe. */
-    private record Handle(Engine engine, Optional<OneDnn> oneDnn) {
+    /**
+     * The started engine, its backward-pass guard, the lock of the one gradient collector DJL allows
+     * per process and the scope each thread has open: the one piece of static state in Loupe.
+     */
+    private record Handle(Engine engine, Optional<OneDnn> oneDnn, ReentrantLock collectorLock, ThreadLocal<GradientScope> openScope) {
     }
 
     private static volatile Handle handle;
@@ -56,24 +59,55 @@ public final class LoupeEngine {
         synchronized (LoupeEngine.class) {
             if (handle == null) {
                 Engine started = start();
-                handle = new Handle(started, OneDnn.bind());
+                handle = new Handle(started, OneDnn.bind(), new ReentrantLock(), new ThreadLocal<>());
             }
             return handle;
         }
     }
 
     /**
-     * A gradient collector for Loupe's backward passes. Use it instead of
-     * {@code Engine.newGradientCollector()}: its backward pass avoids libtorch's oneDNN
-     * convolution backward, which gives wrong input gradients on AVX2/AVX-512 machines (see
-     * {@code docs/architecture.md}). DJL allows one collector per process at a time.
+     * Runs {@code body} with the process's one gradient collector open on this thread and returns
+     * what it returns: the only way Loupe and its plug-ins differentiate (never open a collector of
+     * your own with {@code Engine.newGradientCollector()}; DJL allows one per process). Other
+     * threads wait until the scope is closed; a nested call on the same thread runs in the same
+     * scope. Backward passes are exact for convolutions through {@link Convolutions} and run with
+     * oneDNN unless the scope is asked not to (see {@link GradientScope}).
      */
-    public static GradientCollector newGradientCollector() {
+    public static <T> T gradients(Function<GradientScope, T> body) {
         Handle h = handle();
-        return new SafeGradientCollector(h.engine().newGradientCollector(), h.oneDnn());
+        GradientScope open = h.openScope().get();
+        if (open != null) {
+            return body.apply(open);
+        }
+        h.collectorLock().lock();
+        try (var collector = h.engine().newGradientCollector()) {
+            GradientScope scope = new GradientScope(collector, h.oneDnn());
+            h.openScope().set(scope);
+            try {
+                return body.apply(scope);
+            } finally {
+                h.openScope().remove();
+            }
+        } finally {
+            h.collectorLock().unlock();
+        }
     }
 
-    /** Whether backward passes run with oneDNN switched off (false if libtorch's symbols were not found). */
+    /**
+     * Makes the calling thread's open gradient scope, if there is one, back-propagate without
+     * oneDNN (see {@link GradientScope#requireExactConvolutionBackward}); does nothing outside a
+     * scope. For models whose convolutions Loupe does not compute, called in their forward pass.
+     */
+    public static void requireExactConvolutionBackward() {
+        if (handle != null) {
+            GradientScope open = handle.openScope().get();
+            if (open != null) {
+                open.requireExactConvolutionBackward();
+            }
+        }
+    }
+
+    /** Whether a backward pass can switch oneDNN off when asked to (false if libtorch's symbols were not found). */
     public static boolean guardsBackward() {
         return handle().oneDnn().isPresent();
     }

@@ -23,7 +23,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -109,13 +108,14 @@ public final class SupervisedTraining {
                     try (NDManager m = weights.newSubManager()) {
                         NDArray x = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), input);
                         NDArray y = m.create(labels(batch, classes));
-                        NDArray logits;
-                        NDArray l;
-                        try (GradientCollector gc = LoupeEngine.newGradientCollector()) {
-                            logits = block.forward(ps, new NDList(x), true).singletonOrThrow();
-                            l = loss.evaluate(new NDList(y), new NDList(logits));
-                            gc.backward(l);
-                        }
+                        NDList forward = LoupeEngine.gradients(scope -> {
+                            NDArray out = block.forward(ps, new NDList(x), true).singletonOrThrow();
+                            NDArray value = loss.evaluate(new NDList(y), new NDList(out));
+                            scope.backward(value);
+                            return new NDList(out, value);
+                        });
+                        NDArray logits = forward.get(0);
+                        NDArray l = forward.get(1);
                         List<Parameter> trained = new ArrayList<>();
                         List<NDArray> grads = new ArrayList<>();
                         double sumSq = 0;

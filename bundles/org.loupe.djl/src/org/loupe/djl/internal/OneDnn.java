@@ -4,26 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * Switches libtorch's use of oneDNN (MKL-DNN) off around backward passes.
+ * Switches libtorch's use of oneDNN (MKL-DNN) off around a backward pass.
  *
- * <p>On AVX2/AVX-512 machines the oneDNN convolution backward-data kernels bundled with libtorch
- * 2.7.1 return wrong input gradients for small batched inputs (for example a 3x3 convolution of a
- * [2, 1, 5, 5] input: the centre gradient comes out 43 or 72 instead of 45 or 180, changing between
- * calls); forward passes are correct. With oneDNN disabled for the backward pass, libtorch picks
- * its native convolution backward, which is exact and about as fast for backward work. This is done
- * through {@code at::globalContext().setUserEnabledMkldnn(bool)}, exported by libtorch_cpu.so.
+ * <p>On AVX-512 machines the oneDNN convolution backward-data kernels bundled with libtorch 2.7.1
+ * return wrong input gradients for dense convolutions with a kernel larger than 1x1 whose output
+ * channels are not a multiple of 16 (see {@code org.loupe.djl.Convolutions}, which avoids them).
+ * For convolutions Loupe cannot pad (a TorchScript module's), a backward pass can run with oneDNN
+ * disabled: libtorch then picks its native convolution backward, which is exact but slower. The
+ * switch is {@code at::globalContext().setUserEnabledMkldnn(bool)}, exported by libtorch_cpu.so; it
+ * is process-wide, which is why it is used only inside {@code LoupeEngine.gradients}, whose lock
+ * lets one backward pass at a time run.
  */
 public final class OneDnn {
-
-    private static final ReentrantLock LOCK = new ReentrantLock();
 
     private final Pointer context;
     private final Function setEnabled;
@@ -48,18 +46,13 @@ public final class OneDnn {
         }
     }
 
-    /** Runs {@code body} with oneDNN disabled; backward passes take turns. */
-    public <T> T withoutOneDnn(Supplier<T> body) {
-        LOCK.lock();
+    /** Runs {@code body} with oneDNN disabled (callers hold the gradient-collector lock). */
+    public void withoutOneDnn(Runnable body) {
+        setEnabled.invokeVoid(new Object[] {context, 0});
         try {
-            setEnabled.invokeVoid(new Object[] {context, 0});
-            try {
-                return body.get();
-            } finally {
-                setEnabled.invokeVoid(new Object[] {context, 1});
-            }
+            body.run();
         } finally {
-            LOCK.unlock();
+            setEnabled.invokeVoid(new Object[] {context, 1});
         }
     }
 

@@ -12,6 +12,9 @@ import org.loupe.core.model.ModelOutput;
 import org.loupe.core.model.Range;
 import org.loupe.core.model.UnknownHookPointException;
 
+import org.loupe.djl.Convolutions;
+import org.loupe.djl.LoupeEngine;
+
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -34,6 +37,13 @@ import ai.djl.training.ParameterStore;
  * module stays in {@code eval()} for its whole life. The block is private to this class, so nothing
  * else can call it differently. With frozen parameters and an input that needs no gradient, the pass
  * records no graph.
+ *
+ * <p><b>Exact input gradients.</b> The module's convolutions run in libtorch as they are, so Loupe
+ * cannot route them around the shapes whose oneDNN backward is wrong or crashes (see
+ * {@link Convolutions#wrongBackwardWithOneDnn} and {@link Convolutions#mayCrashBackwardWithOneDnnIfStrided}).
+ * If any 4-D weight of the module has such a shape (decided once, at load), every forward pass
+ * asks the open gradient scope to back-propagate without oneDNN; torchvision's ResNet-50 is one
+ * (its strided 1x1 shortcuts), a module with only small convolutions keeps oneDNN.
  */
 final class TorchScriptModel implements HookedModel {
 
@@ -46,6 +56,7 @@ final class TorchScriptModel implements HookedModel {
     private final Model model;
     private final Block block;
     private final ParameterStore parameterStore;
+    private final boolean needsExactBackward;
 
     TorchScriptModel(ModelInfo info, InputSpec inputSpec, List<String> labels, Model model) {
         this.info = info;
@@ -54,6 +65,14 @@ final class TorchScriptModel implements HookedModel {
         this.model = model;
         this.block = model.getBlock();
         this.parameterStore = new ParameterStore(model.getNDManager(), false);
+        this.needsExactBackward = block.getParameters().values().stream()
+                .anyMatch(p -> p.getArray() != null && (Convolutions.wrongBackwardWithOneDnn(p.getArray().getShape(), 1)
+                        || Convolutions.mayCrashBackwardWithOneDnnIfStrided(p.getArray().getShape())));
+    }
+
+    /** Whether a backward pass through this module must avoid oneDNN (see the class comment). */
+    boolean needsExactBackward() {
+        return needsExactBackward;
     }
 
     /** Runs the module on {@code input} and returns its first output. */
@@ -99,6 +118,9 @@ final class TorchScriptModel implements HookedModel {
         if (s.dimension() != 4 || s.get(1) != inputSpec.channels()) {
             throw new IllegalArgumentException("model '" + info.name() + "' takes a batch [N, " + inputSpec.channels() + ", "
                     + inputSpec.height() + ", " + inputSpec.width() + "], got " + s);
+        }
+        if (needsExactBackward) {
+            LoupeEngine.requireExactConvolutionBackward();
         }
         try {
             return new ModelOutput(run(block, parameterStore, input), new ActivationCache());

@@ -8,6 +8,7 @@ import org.loupe.core.model.HookRole;
 import org.loupe.core.model.blocks.HookBlock;
 import org.loupe.core.model.blocks.Resumable;
 import org.loupe.core.model.blocks.Trunk;
+import org.loupe.djl.SafeConv2d;
 import org.loupe.models.WeightBinder;
 
 import ai.djl.ndarray.NDArray;
@@ -18,7 +19,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -37,7 +37,7 @@ import ai.djl.util.PairList;
 final class VisionTransformer extends AbstractBlock implements Resumable {
 
     private final VitConfig config;
-    private final Conv2d patchConv;
+    private final SafeConv2d patchConv;
     private final HookBlock patchOut;
     private final Parameter classToken;
     private final Parameter posEmbedding;
@@ -57,8 +57,7 @@ final class VisionTransformer extends AbstractBlock implements Resumable {
         this.config = c;
         VitNames n = c.names();
         int p = c.patch();
-        patchConv = addChildBlock("patch_embed", Conv2d.builder().setKernelShape(new Shape(p, p)).optStride(new Shape(p, p))
-                .setFilters(c.width()).build());
+        patchConv = addChildBlock("patch_embed", new SafeConv2d(c.width(), p, p, 0, true, 1));
         patchOut = addChildBlock("patch_embed_out", new HookBlock(n.patchConv(), HookKind.CONV_CHANNELS, HookRole.PATCH_EMBED, -1, null));
         classToken = addParameter(Parameter.builder().setName("class_token").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 1, c.width())).optInitializer(Initializer.ZEROS).build());

@@ -1,0 +1,147 @@
+package org.loupe.core.images;
+
+import org.loupe.core.model.Normalization;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Preprocessing as NDArray operations on batches {@code [N, C, H, W]} of pixel values, which carry
+ * gradients (for optimising an input through its preprocessing, see {@code Gradients.of}): resize,
+ * crop, pad and normalise, each a small function to chain. {@link #fit} and {@link #normalise} do
+ * what {@link ImageTensors#toInput} does on the CPU: the same bilinear resampling, output geometry
+ * (shorter side scaled to fit, sizes rounded, centre crop with the same offsets) and
+ * normalisation.
+ */
+public final class TensorOps {
+
+    private TensorOps() {
+    }
+
+    /**
+     * Bilinear resize to {@code height x width}, with pixel centres aligned (PyTorch's
+     * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing): output pixel
+     * {@code i} samples the input at {@code (i + 0.5) * in / out - 0.5}, clamped to the edge pixels.
+     */
+    public static NDArray resize(NDArray x, int height, int width) {
+        requireBatch(x);
+        NDArray rows = lerp(x, 2, height);
+        NDArray out = lerp(rows, 3, width);
+        if (rows != x && rows != out) {
+            rows.close();
+        }
+        return out;
+    }
+
+    /** Interpolates {@code x} along {@code axis} to {@code size} samples (no-op if already that size). */
+    private static NDArray lerp(NDArray x, int axis, int size) {
+        int in = (int) x.getShape().get(axis);
+        if (in == size) {
+            return x;
+        }
+        long[] lo = new long[size];
+        long[] hi = new long[size];
+        float[] frac = new float[size];
+        for (int i = 0; i < size; i++) {
+            ImageTensors.Tap t = ImageTensors.tap(i, in, size);
+            lo[i] = t.lo();
+            hi[i] = t.hi();
+            frac[i] = t.frac();
+        }
+        NDManager m = x.getManager();
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray a = x.gather(tmp.create(lo).reshape(shapeAlong(axis, size)).broadcast(shapeWith(x, axis, size)), axis);
+            NDArray b = x.gather(tmp.create(hi).reshape(shapeAlong(axis, size)).broadcast(shapeWith(x, axis, size)), axis);
+            NDArray t = tmp.create(frac).reshape(shapeAlong(axis, size));
+            NDArray out = a.add(b.sub(a).mul(t));
+            out.attach(m);
+            return out;
+        }
+    }
+
+    private static Shape shapeAlong(int axis, int size) {
+        long[] s = {1, 1, 1, 1};
+        s[axis] = size;
+        return new Shape(s);
+    }
+
+    private static Shape shapeWith(NDArray x, int axis, int size) {
+        long[] s = x.getShape().getShape().clone();
+        s[axis] = size;
+        return new Shape(s);
+    }
+
+    /** The window {@code height x width} whose top-left pixel is {@code (top, left)}. */
+    public static NDArray crop(NDArray x, int top, int left, int height, int width) {
+        requireBatch(x);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        if (top < 0 || left < 0 || height < 1 || width < 1 || top + height > h || left + width > w) {
+            throw new IllegalArgumentException("a crop of " + height + "x" + width + " at (" + top + ", " + left + ") does not fit in a "
+                    + h + "x" + w + " image; choose a window inside the image");
+        }
+        return x.get(":, :, " + top + ":" + (top + height) + ", " + left + ":" + (left + width));
+    }
+
+    /**
+     * The centred window {@code height x width}, offset as {@link ImageTensors#fit} offsets it
+     * ({@code (size - window) / 2}, rounded down).
+     */
+    public static NDArray centreCrop(NDArray x, int height, int width) {
+        requireBatch(x);
+        return crop(x, (int) (x.getShape().get(2) - height) / 2, (int) (x.getShape().get(3) - width) / 2, height, width);
+    }
+
+    /** Pads each side with {@code value}: {@code top}, {@code bottom}, {@code left}, {@code right} pixels. */
+    public static NDArray pad(NDArray x, int top, int bottom, int left, int right, float value) {
+        requireBatch(x);
+        if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+            throw new IllegalArgumentException("padding must not be negative, got top " + top + ", bottom " + bottom + ", left " + left
+                    + ", right " + right + "; use crop to cut an image");
+        }
+        // pairs from the last dimension: (W left, W right, H top, H bottom)
+        return x.pad(new Shape(left, right, top, bottom), value);
+    }
+
+    /**
+     * Resizes so the shorter side fits and centre-crops to {@code height x width}: the geometry of
+     * {@link ImageTensors#fit} (the scaled size rounded to the nearest pixel, at least the window).
+     */
+    public static NDArray fit(NDArray x, int height, int width) {
+        requireBatch(x);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        if (h == height && w == width) {
+            return x;
+        }
+        int[] scaled = ImageTensors.scaledSize(w, h, width, height);
+        NDArray resized = resize(x, scaled[1], scaled[0]);
+        return centreCrop(resized, height, width);
+    }
+
+    /** {@code (x * scale - mean[c]) / std[c]} per channel: {@link Normalization#apply} on a batch. */
+    public static NDArray normalise(NDArray x, Normalization n) {
+        requireBatch(x);
+        int c = (int) x.getShape().get(1);
+        float[] mean = n.mean();
+        float[] std = n.std();
+        if (mean.length != c) {
+            throw new IllegalArgumentException("the normalisation has " + mean.length + " channels but the batch has " + c);
+        }
+        NDManager m = x.getManager();
+        try (NDManager tmp = m.newSubManager()) {
+            // the same float operations, in the same order, as the CPU path
+            NDArray out = x.mul(n.scale()).sub(tmp.create(mean, new Shape(1, c, 1, 1))).div(tmp.create(std, new Shape(1, c, 1, 1)));
+            out.attach(m);
+            return out;
+        }
+    }
+
+    private static void requireBatch(NDArray x) {
+        if (x.getShape().dimension() != 4 || x.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("expected a float32 batch [N, C, H, W], got " + x.getDataType() + " " + x.getShape());
+        }
+    }
+}
