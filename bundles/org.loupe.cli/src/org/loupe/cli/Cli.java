@@ -148,6 +148,7 @@ public final class Cli {
     static final String BENCH_HELP = """
             Usage: loupe bench --model M [--anchor A] [--batch 1,16] [--mode forward,grad] [--cache none,all]
                                [--warmup 3] [--iterations 10]
+                               [--stop-after P] [--from P]
 
             Times passes on random input of the model's size and prints one JSON line per measurement:
             median and minimum milliseconds per pass, minor page faults per pass, and the process's peak
@@ -155,7 +156,8 @@ public final class Cli {
             --cache all records every hook point. With --anchor (a model of the same input size, such as
             the same network as TorchScript), the model under each --cache setting and the anchor take
             turns, one pass each, so that the machine's slow spells fall on all of them alike. Set threads
-            with LOUPE_VMARGS=-Dloupe.threads=N.
+            with LOUPE_VMARGS=-Dloupe.threads=N. --stop-after P and/or --from P time a partial forward pass
+            against the full one and an --anchor TorchScript module of the same part (bench/run_partial.sh).
             """;
 
     static final String TRAIN_HELP = """
@@ -340,7 +342,8 @@ public final class Cli {
     }
 
     private int bench(List<String> a) throws UsageException, ModelLoadException, IOException {
-        Map<String, String> opts = options(a, List.of("--model", "--anchor", "--batch", "--mode", "--cache", "--warmup", "--iterations"),
+        Map<String, String> opts = options(a, List.of("--model", "--anchor", "--batch", "--mode", "--cache", "--warmup", "--iterations",
+                "--stop-after", "--from"),
                 List.of(), "bench");
         if (opts.containsKey("--help")) {
             out.print(BENCH_HELP);
@@ -363,6 +366,10 @@ public final class Cli {
             if (!c.equals("none") && !c.equals("all")) {
                 throw new UsageException("--cache takes none and/or all, got '" + c + "'");
             }
+        }
+        if (opts.containsKey("--stop-after") || opts.containsKey("--from")) {
+            return PartialBench.run(registry, out, err, new PartialBench.Request(opts.get("--model"), opts.get("--anchor"),
+                    new org.loupe.core.model.Range(opts.get("--from"), opts.get("--stop-after")), batches, modes, caches, warmup, iterations));
         }
         try (HookedModel model = registry.openModel(opts.get("--model"), new ConsoleMonitor(err));
                 HookedModel anchor = opts.containsKey("--anchor") ? registry.openModel(opts.get("--anchor"), new ConsoleMonitor(err)) : null) {
