@@ -88,7 +88,8 @@ class InceptionV1Lucent(nn.Module):
             return F.max_pool2d(F.pad(x, (0, 1, 0, 1), value=float("-inf")), 3, 2)
         return F.max_pool2d(F.pad(x, (1, 1, 1, 1), value=float("-inf")), 3, 1)
 
-    def forward(self, x):
+    def forward(self, x, stop_after=None):
+        """The logits; with stop_after (a mixed block's name), that block's output: nothing after it runs."""
         x = self._conv("conv2d0", x, (2, 3, 2, 3))
         x = self.maxpool0(self._maxpool(x, 2))
         x = self.localresponsenorm0(F.local_response_norm(x, **LRN))
@@ -104,5 +105,7 @@ class InceptionV1Lucent(nn.Module):
             b5 = self._conv(name + "_5x5", self._conv(name + "_5x5_bottleneck", x), (2, 2, 2, 2))
             bp = self._conv(name + "_pool_reduce", getattr(self, name + "_pool")(self._maxpool(x, 1)))
             x = getattr(self, name)(torch.cat([b1, b3, b5, bp], 1))
+            if name == stop_after:
+                return x
         x = self.avgpool0(F.avg_pool2d(x, 7, 1))
         return self.softmax2_pre_activation_matmul(torch.flatten(x, 1))

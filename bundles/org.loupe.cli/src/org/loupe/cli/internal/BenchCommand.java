@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
+import org.loupe.core.model.Range;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
                 + "--mode grad back-propagates the sum of the outputs to the input; --cache all records every hook point. With "
                 + "--anchor (a model of the same input size, such as the same network as TorchScript), the model under each "
                 + "--cache setting and the anchor take turns, one pass each, so that the machine's slow spells fall on all of "
-                + "them alike. Set threads with LOUPE_VMARGS=-Dloupe.threads=N."})
+                + "them alike. --stop-after P and/or --from P time a partial pass, the full pass and the anchor (a TorchScript module "
+                + "of the same part) in turns. Set threads with LOUPE_VMARGS=-Dloupe.threads=N."})
 final class BenchCommand implements Callable<Integer> {
 
     private final Env env;
@@ -54,6 +56,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "timed passes of each contestant (default: ${DEFAULT-VALUE})")
     int iterations = 10;
 
+    @Option(names = "--stop-after", paramLabel = "P", description = "time a pass that stops after hook point P (the anchor: a TorchScript "
+            + "module of the same part)")
+    String stopAfter;
+
+    @Option(names = "--from", paramLabel = "P", description = "time a pass that starts at hook point P, given P's activation of random images "
+            + "(the anchor: a TorchScript module of the rest)")
+    String from;
+
     @Mixin
     HelpOption help;
 
@@ -70,6 +80,14 @@ final class BenchCommand implements Callable<Integer> {
         positive("--iterations", iterations);
         oneOf("--mode", modes, List.of("forward", "grad"));
         oneOf("--cache", caches, List.of("none", "all"));
+        if (stopAfter != null || from != null) {
+            try {
+                return PartialBench.run(env.registry(), env.out(), env.err(),
+                        new PartialBench.Request(model, anchor, new Range(from, stopAfter), batches, modes, caches, warmup, iterations));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model);
                 HookedModel a = anchor == null ? null : Models.open(env, spec.commandLine(), "--anchor", anchor)) {
             List<Bench.Contestant> contestants = new ArrayList<>();

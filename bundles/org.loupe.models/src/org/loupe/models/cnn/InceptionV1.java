@@ -156,9 +156,13 @@ final class InceptionV1 extends Net {
         return Ops.localResponseNorm(x, LRN_SIZE, LRN_ALPHA, LRN_BETA, LRN_K);
     }
 
-    /** Lucent's max pools: pad with -inf ((0, 1, 0, 1) for stride 2, 1 all round for stride 1), 3x3 'valid'. */
+    /**
+     * Lucent's max pools, which pad with -inf ((0, 1, 0, 1) for stride 2, 1 all round for stride 1) and
+     * pool 3x3 'valid': the same maxima as the pool's own padding, which is -inf, without a padded
+     * copy. Stride 2: ceil mode gives the window that the right and bottom padding completes;
+     * stride 1: padding 1.
+     */
     static NDArray maxPool(NDArray x, int stride) {
-        NDArray p = stride == 2 ? Ops.pad(x, 0, 1, 0, 1, Double.NEGATIVE_INFINITY) : Ops.pad(x, 1, 1, 1, 1, Double.NEGATIVE_INFINITY);
-        return then(p, Ops.maxPool(p, 3, stride, 0, false));
+        return stride == 2 ? Ops.maxPool(x, 3, 2, 0, true) : Ops.maxPool(x, 3, 1, 1, false);
     }
 }
