@@ -22,6 +22,7 @@ import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
+import org.loupe.core.model.Range;
 import org.loupe.core.result.ChartKind;
 import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
@@ -92,7 +93,7 @@ public class TuningCurve implements Analysis<TuningCurve.Params> {
         int index = Batches.forEach(source, p.batchSize(), ctx::checkCanceled, batch -> {
             try (NDManager m = ctx.manager().newSubManager()) {
                 NDArray input = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), model.inputSpec());
-                NDArray act = model.forward(input, Hooks.cache(point.name())).cache().get(point.name());
+                NDArray act = model.forward(input, Hooks.none(), Range.until(point.name())).output(); // nothing beyond the point is computed
                 float[] responses = responses(act, point, unit, p.response());
                 for (int b = 0; b < batch.size(); b++) {
                     SourceImage s = batch.get(b);

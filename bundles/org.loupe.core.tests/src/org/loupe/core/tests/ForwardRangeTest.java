@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.Hooks;
 import org.loupe.core.model.Interventions;
@@ -72,6 +73,21 @@ class ForwardRangeTest {
             // from "flat" up to "fc": the logits alone
             ModelOutput middle = model.forward(flat, Hooks.none(), new Range("flat", "fc"));
             assertArrayEquals(TinyModels.logits(X0), middle.output().toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void gradientsFlowThroughAResumedPassAndAPassStoppedEarly() {
+        try (NDManager m = LoupeEngine.get().newBaseManager()) {
+            // d logit_2 / d flat = W[2], with the pass resumed at "flat" from a leaf the caller owns
+            NDArray flat = m.create(X0, new Shape(1, 4));
+            Gradients.Derivative d = Gradients.of(List.of(flat),
+                    () -> model.forward(flat, Hooks.none(), Range.from("flat")).output().get(":, 2").sum());
+            assertArrayEquals(TinyModels.W[2], d.gradient(0).toFloatArray(), 1e-6f);
+            // d logit_0 / d input = W[0], with the pass stopped after "fc" (relu never runs)
+            NDArray x = m.create(X0, new Shape(1, 1, 2, 2));
+            Gradients.Derivative e = Gradients.of(List.of(x), () -> model.forward(x, Hooks.none(), Range.until("fc")).output().get(":, 0").sum());
+            assertArrayEquals(TinyModels.W[0], e.gradient(0).toFloatArray(), 1e-6f);
         }
     }
 

@@ -19,6 +19,7 @@ import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
+import org.loupe.core.model.Range;
 import org.loupe.core.result.ChartKind;
 import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
@@ -158,7 +159,7 @@ public class ActivationStatistics implements Analysis<ActivationStatistics.Param
         imageCount[0] += Batches.forEach(source, batchSize, ctx::checkCanceled, batch -> {
             try (NDManager m = ctx.manager().newSubManager()) {
                 NDArray input = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), model.inputSpec());
-                NDArray act = model.forward(input, Hooks.cache(point.name())).cache().get(point.name());
+                NDArray act = model.forward(input, Hooks.none(), Range.until(point.name())).output(); // nothing beyond the point is computed
                 NDArray unitMajor = act.swapAxes(0, point.kind().unitAxis()).reshape(point.units(), -1);
                 float[] values = unitMajor.toFloatArray();
                 perUnit[0] += values.length / point.units();
