@@ -5,7 +5,8 @@
 # product (./loupe builds it) and Debian's python3-torch + python3-torchvision + libopenblas0-pthread.
 #   bench/run.sh [THREADS] [ROUNDS] [ITERATIONS_BATCH1] [ITERATIONS_BATCH16]
 # A subset: BENCH_MODELS (default "resnet50 vit_b_16"), BENCH_MODES ("forward grad"), BENCH_CACHE
-# ("none,all"), BENCH_MEMORY (1: also measure peak memory), BENCH_OUT (results file name, "results").
+# ("none,all"), BENCH_MEMORY (1: also measure peak memory), BENCH_OUT (results file name, "results"),
+# BENCH_ANCHOR (1: TorchScript takes turns with Loupe in its process; 0: Loupe alone).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 THREADS="${1:-2}"
@@ -37,7 +38,9 @@ for round in $(seq 1 "$ROUNDS"); do
       iter=$ITER1 warmup=10
       [ "$batch" -gt 1 ] && iter=$ITER16 warmup=1
       for mode in $MODES; do
-        "$LOUPE" bench --model "$OUT/models/$m.safetensors" --anchor "$OUT/models/$m.pt" --cache "$CACHE" --batch "$batch" \
+        anchor=(--anchor "$OUT/models/$m.pt")
+        [ "${BENCH_ANCHOR:-1}" = 1 ] || anchor=()
+        "$LOUPE" bench --model "$OUT/models/$m.safetensors" "${anchor[@]}" --cache "$CACHE" --batch "$batch" \
             --mode "$mode" --warmup "$warmup" --iterations "$iter" | sed "${engines//ROUND/$round}" >> "$RESULTS" \
           || echo "bench: $m batch $batch $mode failed" >&2   # reported, and the run goes on
       done
