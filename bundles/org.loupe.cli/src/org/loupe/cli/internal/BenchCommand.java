@@ -81,9 +81,13 @@ final class BenchCommand implements Callable<Integer> {
         oneOf("--mode", modes, List.of("forward", "grad"));
         oneOf("--cache", caches, List.of("none", "all"));
         if (stopAfter != null || from != null) {
-            try {
-                return PartialBench.run(env.registry(), env.out(), env.err(),
-                        new PartialBench.Request(model, anchor, new Range(from, stopAfter), batches, modes, caches, warmup, iterations));
+            if (!modes.equals(List.of("forward")) || !caches.equals(List.of("none"))) {
+                throw new ParameterException(spec.commandLine(),
+                        "--stop-after and --from time forward passes that record nothing: drop --mode and --cache");
+            }
+            try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
+                return PartialBench.run(env.out(),
+                        new PartialBench.Request(m, anchor, new Range(from, stopAfter), batches, warmup, iterations));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
-import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
-import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.Range;
 import org.loupe.djl.LoupeEngine;
 
@@ -35,16 +33,14 @@ final class PartialBench {
     /**
      * A partial-pass benchmark.
      *
-     * @param model      the model to open
+     * @param model      the opened model
      * @param anchor     the TorchScript archive of the same part of the network, or null
      * @param range      the part to time
      * @param batches    batch sizes, one measurement each
-     * @param modes      the pass modes asked for: only {@code forward}
-     * @param caches     the cache settings asked for: only {@code none}
      * @param warmup     passes of each contestant before timing
      * @param iterations timed passes of each contestant
      */
-    record Request(String model, String anchor, Range range, List<Integer> batches, List<String> modes, List<String> caches,
+    record Request(HookedModel model, String anchor, Range range, List<Integer> batches,
             int warmup, int iterations) {
     }
 
@@ -56,13 +52,9 @@ final class PartialBench {
     }
 
     /** Runs the benchmark and prints its JSON lines; returns the exit code. */
-    static int run(LoupeRegistry registry, PrintStream out, PrintStream err, Request r)
-            throws ModelLoadException, IOException {
-        if (!r.modes().equals(List.of("forward")) || !r.caches().equals(List.of("none"))) {
-            throw new IllegalArgumentException("--stop-after and --from time forward passes that record nothing: drop --mode and --cache");
-        }
-        try (HookedModel model = registry.openModel(r.model(), new ConsoleMonitor(err));
-                TorchScriptModule anchor = r.anchor() != null ? TorchScriptModule.load(Path.of(r.anchor())) : null) {
+    static int run(PrintStream out, Request r) throws IOException {
+        HookedModel model = r.model();
+        try (TorchScriptModule anchor = r.anchor() != null ? TorchScriptModule.load(Path.of(r.anchor())) : null) {
             String anchorName = r.anchor() != null ? Path.of(r.anchor()).getFileName().toString() : null;
             for (int batch : r.batches()) {
                 for (String line : measure(model, anchor, anchorName, r.range(), batch, r.warmup(), r.iterations())) {

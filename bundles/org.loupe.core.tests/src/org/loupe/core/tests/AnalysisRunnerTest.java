@@ -14,15 +14,12 @@ import java.util.Set;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Requirement;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.model.HookKind;
-import org.loupe.core.model.blocks.BlockModel;
 import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.core.result.ImagesUsed;
@@ -34,23 +31,12 @@ import org.loupe.core.run.AnalysisRunner;
 import org.loupe.core.store.RunStore;
 
 /** Analyses contributed through the extension point run, save their results, fail clearly and cancel. */
-class AnalysisRunnerTest {
+class AnalysisRunnerTest extends OnTinyModel {
 
-    private static BlockModel model;
     private final LoupeRegistry registry = new LoupeRegistry();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        model = TinyModels.linear();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
 
     private Run run(Selection sel, Map<String, String> params) throws AnalysisException {
         return new AnalysisRunner(registry, new RunStore(dir))

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookKind;
@@ -23,7 +21,6 @@ import org.loupe.core.model.Hooks;
 import org.loupe.core.model.Interventions;
 import org.loupe.core.model.ModelOutput;
 import org.loupe.core.model.UnknownHookPointException;
-import org.loupe.core.model.blocks.BlockModel;
 import org.loupe.djl.LoupeEngine;
 
 import ai.djl.ndarray.NDArray;
@@ -31,20 +28,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** Hook points record, intervene and carry gradients; checked against hand-computed values. */
-class BlockModelTest {
-
-    private static BlockModel model;
-
-    @BeforeAll
-    static void open() {
-        model = TinyModels.linear();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
-
+class BlockModelTest extends OnTinyModel {
 
     @Test
     void hookPointsAreListedInForwardOrderWithShapes() {

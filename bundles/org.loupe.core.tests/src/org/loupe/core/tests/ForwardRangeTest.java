@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookPoint;
@@ -18,7 +16,6 @@ import org.loupe.core.model.Hooks;
 import org.loupe.core.model.Interventions;
 import org.loupe.core.model.ModelOutput;
 import org.loupe.core.model.Range;
-import org.loupe.core.model.blocks.BlockModel;
 import org.loupe.djl.LoupeEngine;
 
 import ai.djl.ndarray.NDArray;
@@ -26,19 +23,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** Passes that stop after a hook point or start at one, on {@link TinyModels#linear()} with hand-computed values. */
-class ForwardRangeTest {
-
-    private static BlockModel model;
-
-    @BeforeAll
-    static void open() {
-        model = TinyModels.linear();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
+class ForwardRangeTest extends OnTinyModel {
 
     @Test
     void everyHookPointOfASequentialBlockIsResumable() {

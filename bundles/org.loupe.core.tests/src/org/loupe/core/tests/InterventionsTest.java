@@ -10,13 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.loupe.core.model.Hooks;
 import org.loupe.core.model.Interventions;
 import org.loupe.core.model.Sites;
-import org.loupe.core.model.blocks.BlockModel;
 import org.loupe.djl.LoupeEngine;
 
 import ai.djl.ndarray.NDArray;
@@ -29,20 +26,7 @@ import ai.djl.ndarray.types.Shape;
  * hook point in order; and a loop of 1,000 intervened passes that must not grow the reference's or
  * the model's managers.
  */
-class InterventionsTest {
-
-    private static BlockModel model;
-
-    @BeforeAll
-    static void open() {
-        model = TinyModels.linear();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
-
+class InterventionsTest extends OnTinyModel {
 
     private static float[] fc(NDManager m, Hooks.Builder hooks) {
         return model.forward(batch(m), hooks.cache("fc").build()).cache().get("fc").toFloatArray();
