@@ -63,7 +63,7 @@ class CliArgumentsTest {
         contains(loupe("lsit").err(), "unknown command 'lsit'", "Did you mean list?");
         contains(loupe("run", "org.loupe.example.activationstat", "--model", "demo-cnn").err(), "no analysis 'org.loupe.example.activationstat'",
                 "Did you mean org.loupe.example.activationStats?");
-        contains(loupe("run", "prediction").err(), "no analysis 'prediction'", "Did you mean org.loupe.analysis.prediction?");
+        contains(loupe("run", "predicton").err(), "no analysis 'predicton'", "Did you mean prediction?");
         contains(loupeRun("--layer", "relu1", "--param", "bns=3").err(), "unknown parameter 'bns'", "Did you mean bins?");
         contains(loupeRun("--layer", "relu1", "--model", "demo-cnm").err(), "option --model is given twice");
         Outcome o = loupe("list", "--model", "demo-cnm");
@@ -122,10 +122,10 @@ class CliArgumentsTest {
                 "Needs: hookable", "Images (--image): ", "default noise:count=32", "bins (int, 2..1000, default 50): number of histogram bins",
                 "batchSize (int, 1..1024, default 16): images per forward pass", "deadThreshold (double, default 0)",
                 "--runs DIR", "--no-store", "noise:count=16,size=64");
-        Outcome tuning = loupe("run", "org.loupe.analysis.tuningCurve", "--help");
+        Outcome tuning = loupe("run", "tuning-curve", "--help");
         contains(tuning.out(), "Tuning curve (org.loupe.analysis.tuningCurve)", "needs --unit", "Parameters (--param KEY=VALUE):", "response (");
         Outcome runHelp = loupe("run", "--help");
-        contains(runHelp.out(), "Usage: loupe run ANALYSIS --model M --out DIR [OPTIONS]", "Analyses:", STATS, "org.loupe.analysis.prediction",
+        contains(runHelp.out(), "Usage: loupe run ANALYSIS --model M --out DIR [OPTIONS]", "Analyses:", STATS, "org.loupe.analysis.prediction (prediction)",
                 "Options after ANALYSIS:", "--seed N", "seed for anything random (default: 0)");
         assertEquals(runHelp.out(), loupe("help", "run").out(), "'loupe help run' is 'loupe run --help'");
     }

@@ -85,7 +85,7 @@ final class ListCommand implements Callable<Integer> {
         }
         out.println("Analyses:");
         for (AnalysisDescriptor d : registry.analyses()) {
-            out.printf("  %-36s %s [%s; %s]%n", d.id(), d.description().isEmpty() ? d.name() : d.name() + ": " + d.description(), d.category(),
+            out.printf("  %-50s %s [%s; %s]%n", RunCommand.label(d), d.description().isEmpty() ? d.name() : d.name() + ": " + d.description(), d.category(),
                     String.join(",", kinds(d)));
         }
         out.println("Image sources:");

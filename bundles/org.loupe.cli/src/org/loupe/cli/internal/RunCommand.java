@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(new RunCommand(env));
         List<AnalysisDescriptor> analyses = env.registry().analyses();
         for (AnalysisDescriptor d : analyses) {
-            cl.addSubcommand(d.id(), AnalysisCommand.create(env, d));
+            String[] aliases = d.command().filter(c -> !c.equals(d.id())).stream().toArray(String[]::new);
+            cl.addSubcommand(d.id(), AnalysisCommand.create(env, d), aliases);
         }
         UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
         usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> analysisList(help, analyses));
@@ -69,13 +70,18 @@ final class RunCommand implements Callable<Integer> {
 
     /** Each analysis: id, then name, description and the hook-point kinds it applies to. */
     private static String analysisList(Help help, List<AnalysisDescriptor> analyses) {
-        int idWidth = analyses.stream().mapToInt(d -> d.id().length()).max().orElse(10) + 4;
+        int idWidth = analyses.stream().mapToInt(d -> label(d).length()).max().orElse(10) + 4;
         int width = help.commandSpec().usageMessage().width();
         TextTable table = TextTable.forColumnWidths(help.colorScheme(), idWidth, Math.max(30, width - idWidth));
         for (AnalysisDescriptor d : analyses) {
-            table.addRowValues("  " + d.id(), d.name() + (d.description().isEmpty() ? "" : ": " + d.description()) + " ["
+            table.addRowValues("  " + label(d), d.name() + (d.description().isEmpty() ? "" : ": " + d.description()) + " ["
                     + String.join(", ", ListCommand.kinds(d)) + "]");
         }
         return table.toString();
+    }
+
+    /** The id, and the short command name after it where there is one. */
+    static String label(AnalysisDescriptor d) {
+        return d.id() + d.command().map(c -> " (" + c + ")").orElse("");
     }
 }

@@ -24,7 +24,7 @@ final class Suggestions {
      */
     static Optional<String> best(String typed, Collection<String> candidates, List<String> picocli) {
         Optional<String> close = candidates.stream().filter(c -> distance(typed, c) <= allowed(typed))
-                .min(Comparator.comparingInt((String c) -> distance(typed, c)));
+                .min(Comparator.comparingInt((String c) -> distance(typed, c)).thenComparingInt(String::length));
         return close.isPresent() ? close
                 : picocli.stream().filter(candidates::contains).filter(c -> distance(typed, c) <= typed.length() / 2).findFirst();
     }

@@ -79,7 +79,9 @@ public final class UsageErrors implements IParameterExceptionHandler {
             return "unknown command '" + typed + "'; commands: " + String.join(", ", names) + didYouMean(typed, names, u.getSuggestions());
         }
         if (!names.isEmpty()) {
-            return "no analysis '" + typed + "'; analyses: " + String.join(", ", names) + didYouMean(typed, names, u.getSuggestions());
+            String listed = spec.subcommands().values().stream().distinct().map(c -> c.getCommandName()
+                    + Arrays.stream(c.getCommandSpec().aliases()).map(a -> " (" + a + ")").collect(Collectors.joining())).collect(Collectors.joining(", "));
+            return "no analysis '" + typed + "'; analyses: " + listed + didYouMean(typed, names, u.getSuggestions());
         }
         return "unexpected argument '" + typed + "' for '" + topCommand(cl) + "'";
     }

@@ -52,6 +52,12 @@ public final class AnalysisDescriptor extends Contribution {
         this.declared = Collections.unmodifiableSet(required);
     }
 
+    /** Its short command-line name ({@code loupe run NAME}), if it declares one. */
+    public Optional<String> command() {
+        String c = attribute("command");
+        return c == null || c.isBlank() ? Optional.empty() : Optional.of(c.trim());
+    }
+
     /** The category the Analyses view groups it under. */
     public String category() {
         String c = attribute("category");

@@ -83,7 +83,7 @@ public final class LoupeRegistry {
 
     /** The analysis with {@code id}, if declared. */
     public Optional<AnalysisDescriptor> analysis(String id) {
-        return analyses().stream().filter(a -> a.id().equals(id)).findFirst();
+        return analyses().stream().filter(a -> a.id().equals(id) || a.command().filter(id::equals).isPresent()).findFirst();
     }
 
     /** The analysis with {@code id}; throws naming the declared ones if there is none. */
