@@ -1,6 +1,8 @@
 package org.loupe.cli.internal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,6 +89,29 @@ final class Bench {
                     peakRssMb(), faults[k] / c.iterations(), System.getProperty("loupe.threads", "default")));
         }
         return lines;
+    }
+
+    /**
+     * Passes on demand, for a driver that alternates them with another process's (so that the two
+     * never compete for the cores and a slow spell of the machine falls on both): prints
+     * {@code ready}, then for each line read runs one pass and prints
+     * {@code {"ms": M, "page_faults": F}}; stops at {@code quit} or the end of input.
+     */
+    static void paced(Contestant t, int batch, boolean gradient, BufferedReader in, PrintStream out) throws IOException {
+        var spec = t.model().inputSpec();
+        try (NDManager m = LoupeEngine.get().newBaseManager()) {
+            m.getEngine().setRandomSeed(0);
+            NDArray input = m.randomNormal(new Shape(batch, spec.channels(), spec.height(), spec.width()));
+            out.println("ready");
+            out.flush();
+            for (String line = in.readLine(); line != null && !line.strip().equals("quit"); line = in.readLine()) {
+                long faults0 = minorFaults();
+                long t0 = System.nanoTime();
+                pass(t, input, gradient);
+                out.printf(Locale.ROOT, "{\"ms\": %.3f, \"page_faults\": %d}%n", (System.nanoTime() - t0) / 1e6, minorFaults() - faults0);
+                out.flush();
+            }
+        }
     }
 
     /** One pass on a copy of {@code input}, everything it makes freed before it returns. */

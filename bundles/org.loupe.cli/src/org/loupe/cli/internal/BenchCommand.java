@@ -1,6 +1,9 @@
 package org.loupe.cli.internal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(the anchor: a TorchScript module of the rest)")
     String from;
 
+    @Option(names = "--paced", description = "for a driver that alternates with another process (bench/paired.py): print 'ready', "
+            + "then take one pass per line read from standard input and print its milliseconds, until 'quit' or the end of input")
+    boolean paced;
+
     @Mixin
     HelpOption help;
 
@@ -80,6 +87,17 @@ final class BenchCommand implements Callable<Integer> {
         positive("--iterations", iterations);
         oneOf("--mode", modes, List.of("forward", "grad"));
         oneOf("--cache", caches, List.of("none", "all"));
+        if (paced) {
+            if (anchor != null || stopAfter != null || from != null || batches.size() != 1 || modes.size() != 1 || caches.size() != 1) {
+                throw new ParameterException(spec.commandLine(),
+                        "--paced times one kind of pass: give one --batch, --mode and --cache, and no --anchor, --stop-after or --from");
+            }
+            try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
+                Bench.paced(new Bench.Contestant("model", m, caches.get(0).equals("all")), batches.get(0), modes.get(0).equals("grad"),
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), env.out());
+                return 0;
+            }
+        }
         if (stopAfter != null || from != null) {
             if (!modes.equals(List.of("forward")) || !caches.equals(List.of("none"))) {
                 throw new ParameterException(spec.commandLine(),
