@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.loupe.cli.tests.CliTest.contains;
 import static org.loupe.cli.tests.CliTest.loupe;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,10 @@ import org.loupe.cli.tests.CliTest.Outcome;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-/** {@code loupe bench --stop-after / --from}: partial passes timed against the full pass (timings are not asserted). */
+/**
+ * {@code loupe bench --stop-after / --from}: partial passes timed against the full pass; {@code
+ * --paced}: passes on demand for the paired benchmark (timings are not asserted).
+ */
 class PartialBenchTest {
 
     private static List<JsonObject> lines(Outcome o) {
@@ -67,5 +73,27 @@ class PartialBenchTest {
                 "--iterations", "1");
         assertEquals(1, o.code(), o.err());
         contains(o.err(), "/nonexistent/prefix.pt cannot be loaded as a TorchScript archive");
+    }
+
+    @Test
+    void pacedBenchRunsOnePassPerLineItReadsUntilQuit() {
+        InputStream stdin = System.in;
+        Outcome o;
+        try {
+            System.setIn(new ByteArrayInputStream("pass\npass\npass\nquit\npass\n".getBytes(StandardCharsets.UTF_8)));
+            o = loupe("bench", "--model", "seq-cnn-seeded", "--batch", "2", "--mode", "grad", "--paced");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals("ready", lines.get(0));
+        assertEquals(4, lines.size(), "three passes, none after quit:\n" + o.out());
+        for (String l : lines.subList(1, 4)) {
+            assertTrue(JsonParser.parseString(l).getAsJsonObject().get("ms").getAsDouble() > 0, l);
+        }
+        Outcome two = loupe("bench", "--model", "seq-cnn-seeded", "--batch", "1,2", "--paced");
+        assertEquals(2, two.code(), two.err());
+        contains(two.err(), "--paced times one kind of pass: give one --batch, --mode and --cache");
     }
 }
