@@ -31,12 +31,15 @@ import ai.djl.training.initializer.Initializer;
 /**
  * Vision Transformers with class-token pooling from torchvision, timm or Hugging Face weight files,
  * any size: the convention is recognised from the tensor names ({@link VitNames}), the size from the
- * shapes ({@link VitShapes}). Variants: {@code vit-b-16}, {@code vit-b-32}, {@code vit-l-16} (the
- * standard sizes, checked against the file) and {@code vit} (any size).
+ * shapes ({@link VitShapes}). Variants: {@code vit-b-16}, {@code vit-b-32}, {@code vit-l-16},
+ * {@code vit-l-32}, {@code vit-h-14} (the standard sizes, checked against the file) and {@code vit}
+ * (any size).
  *
- * <p>Sidecar fields besides the common ones: {@code "heads"} (attention heads; default width / 64 or
- * the variant's), {@code "layer_norm_eps"} (default 1e-6 for torchvision and timm, 1e-12 for
- * Hugging Face).
+ * <p>Sidecar (or config) fields besides the common ones: {@code "heads"} (attention heads; when
+ * nothing gives them, guessed: the standard size's, else the published family's of that width, else
+ * width / 64), {@code "layer_norm_eps"} (default 1e-6 for torchvision and timm, whose code fixes it,
+ * 1e-12 for Hugging Face, a guess), {@code "patch_size"} and {@code "num_classes"} (checked against
+ * the tensors). The resolved values and their origins are in the model's {@code ModelInfo}.
  */
 public class VitArchitecture implements Architecture {
 

@@ -109,7 +109,7 @@ public record ModelSpec(String id, String name, String contentHash, Path weights
         out.add(value("architecture", variant, Origin.FILE, "tensor names and shapes", null));
         out.add(value(ModelInfo.INPUT_SIZE, input.channels() + "x" + input.height() + "x" + input.width(), sizeOrigin, sizeDetail, null));
         out.add(value(ModelInfo.RESIZE, input.resize().describe(input.height(), input.width()), Origin.GUESSED,
-                "Loupe's default; torchvision's evaluation transforms resize the shorter side to 256 for a 224 crop", null));
+                "Loupe's default (torchvision evaluates with \"resize\": 256 for a 224 crop)", null));
         out.add(value(ModelInfo.NORMALIZATION, input.normalization().toString(), Origin.GUESSED, normDetail,
                 Sidecars.normalizationLine(input.normalization())));
         String asked = sidecar.has("interpolation") ? sidecar.get("interpolation").getAsString() : "bilinear";

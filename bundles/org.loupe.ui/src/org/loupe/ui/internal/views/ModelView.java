@@ -33,6 +33,9 @@ public class ModelView extends ViewPart {
     /** The view's id. */
     public static final String ID = "org.loupe.ui.modelView";
 
+    /** The height of the configuration box, in lines. */
+    private static final int CONFIGURATION_LINES = 6;
+
     private Text header;
     private Label warnings;
     private Text configuration;
@@ -57,8 +60,10 @@ public class ModelView extends ViewPart {
         warnings.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
         GridDataFactory.fillDefaults().grab(true, false).exclude(true).indent(4, 0).hint(200, SWT.DEFAULT).applyTo(warnings);
         warnings.setVisible(false);
-        configuration = new Text(parent, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP);
-        GridDataFactory.fillDefaults().grab(true, false).indent(4, 0).hint(200, SWT.DEFAULT).applyTo(configuration);
+        // a few lines high and scrolled, so that the hook points keep the room
+        configuration = new Text(parent, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
+        GridDataFactory.fillDefaults().grab(true, false).indent(4, 0).hint(200, configuration.getLineHeight() * CONFIGURATION_LINES)
+                .applyTo(configuration);
         find = new Text(parent, SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         find.setMessage("Go to hook point (name, Enter)");
         GridDataFactory.fillDefaults().grab(true, false).indent(2, 0).applyTo(find);
