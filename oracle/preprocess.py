@@ -1,6 +1,6 @@
 """torchvision's evaluation preprocessing on PIL images, for Loupe's preprocessing golden test:
 transforms.Resize(n, antialias=True) + CenterCrop(crop) (and Resize((h, w)) for a resize that does not
-keep the aspect ratio), then ToTensor.
+keep the aspect ratio), bilinear and bicubic, then ToTensor.
 
 usage: /usr/bin/python3 preprocess.py OUTDIR
 writes OUTDIR/<name>.png (seeded 8-bit RGB test images: smooth gradients, sharp-edged shapes and noise,
@@ -19,13 +19,15 @@ from torchvision import transforms
 IMAGES = [("photo320x240", 320, 240), ("portrait240x320", 240, 320), ("wide500x375", 500, 375),
           ("small101x67", 101, 67), ("tiny50x30", 50, 30), ("square224", 224, 224), ("odd333x257", 333, 257)]
 
-# image, mode (short = Resize(n) + CenterCrop, stretch = Resize((h, w))), resize n, crop h, crop w
+# image, mode (short = Resize(n) + CenterCrop, stretch = Resize((h, w)); -bicubic: with BICUBIC), resize n, crop h, crop w
 CASES = [("photo320x240", "short", 256, 224, 224), ("photo320x240", "short", 224, 224, 224),
          ("portrait240x320", "short", 256, 224, 224), ("wide500x375", "short", 232, 224, 224),
          ("wide500x375", "short", 236, 224, 224), ("small101x67", "short", 64, 56, 56),
          ("tiny50x30", "short", 64, 60, 60), ("square224", "short", 256, 224, 224),
          ("odd333x257", "short", 248, 224, 224), ("odd333x257", "short", 160, 150, 120),
-         ("photo320x240", "stretch", 0, 224, 224), ("odd333x257", "stretch", 0, 32, 32)]
+         ("photo320x240", "stretch", 0, 224, 224), ("odd333x257", "stretch", 0, 32, 32),
+         ("photo320x240", "short-bicubic", 256, 224, 224), ("wide500x375", "short-bicubic", 248, 224, 224),
+         ("tiny50x30", "short-bicubic", 64, 60, 60), ("odd333x257", "stretch-bicubic", 0, 32, 32)]
 
 
 def image(w, h, seed):
@@ -52,12 +54,12 @@ def main(out):
         images[name] = Image.open(os.path.join(out, name + ".png")).convert("RGB")
     refs = {}
     for name, mode, n, ch, cw in CASES:
-        if mode == "short":
-            t = transforms.Compose([transforms.Resize(n, interpolation=transforms.InterpolationMode.BILINEAR, antialias=True),
+        how = transforms.InterpolationMode.BICUBIC if mode.endswith("-bicubic") else transforms.InterpolationMode.BILINEAR
+        if mode.startswith("short"):
+            t = transforms.Compose([transforms.Resize(n, interpolation=how, antialias=True),
                                     transforms.CenterCrop((ch, cw)), transforms.ToTensor()])
         else:
-            t = transforms.Compose([transforms.Resize((ch, cw), interpolation=transforms.InterpolationMode.BILINEAR, antialias=True),
-                                    transforms.ToTensor()])
+            t = transforms.Compose([transforms.Resize((ch, cw), interpolation=how, antialias=True), transforms.ToTensor()])
         x = t(images[name])
         assert x.shape == (3, ch, cw), (name, x.shape)
         refs[f"{name}:{mode}:{n}:{ch}x{cw}"] = x.numpy()

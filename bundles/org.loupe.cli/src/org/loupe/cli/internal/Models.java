@@ -33,6 +33,7 @@ final class Models {
             for (ConfigValue c : m.info().warnings()) {
                 env.err().println("warning: " + c.warning());
             }
+            env.err().flush();
             return m;
         } catch (ModelLoadException e) {
             List<String> builtins = env.registry().builtinModels().stream().map(BuiltinModelDescriptor::id).toList();

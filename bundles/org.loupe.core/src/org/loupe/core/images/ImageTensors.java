@@ -177,9 +177,14 @@ public final class ImageTensors {
      * Enlarging, these are the weights of bilinear interpolation with aligned pixel centres.
      */
     public static Taps antialiasedTaps(int in, int out) {
+        return antialiasedTaps(in, out, Resize.Interpolation.BILINEAR);
+    }
+
+    /** The resampling weights of PIL's {@code filter} (bilinear or bicubic), as {@link #antialiasedTaps(int, int)}. */
+    public static Taps antialiasedTaps(int in, int out, Resize.Interpolation filter) {
         double scale = (double) in / out;
         double filterScale = Math.max(scale, 1.0);
-        double support = filterScale;
+        double support = (filter == Resize.Interpolation.BICUBIC ? 2.0 : 1.0) * filterScale;
         int[] first = new int[out];
         float[][] weights = new float[out][];
         for (int i = 0; i < out; i++) {
@@ -189,8 +194,7 @@ public final class ImageTensors {
             double[] k = new double[Math.max(0, hi - lo)];
             double sum = 0;
             for (int x = 0; x < k.length; x++) {
-                double t = Math.abs((x + lo - centre + 0.5) / filterScale);
-                k[x] = t < 1 ? 1 - t : 0;
+                k[x] = kernel(filter, (x + lo - centre + 0.5) / filterScale);
                 sum += k[x];
             }
             weights[i] = new float[k.length];
@@ -200,6 +204,19 @@ public final class ImageTensors {
             first[i] = lo;
         }
         return new Taps(first, weights);
+    }
+
+    /** Pillow's {@code bilinear_filter} and {@code bicubic_filter} (a = -0.5). */
+    private static double kernel(Resize.Interpolation filter, double x) {
+        double t = Math.abs(x);
+        if (filter == Resize.Interpolation.BILINEAR) {
+            return t < 1 ? 1 - t : 0;
+        }
+        double a = -0.5;
+        if (t < 1) {
+            return ((a + 2) * t - (a + 3)) * t * t + 1;
+        }
+        return t < 2 ? (((t - 5) * t + 8) * t - 4) * a : 0;
     }
 
     /**
@@ -217,20 +234,36 @@ public final class ImageTensors {
      * columns, as Pillow does (which rounds to 8 bits in between and at the end; this does not).
      */
     public static float[] resizeAntialiased(float[] planar, int channels, int height, int width, int toHeight, int toWidth) {
-        Taps tx = antialiasedTaps(width, toWidth);
-        float[] cols = new float[channels * height * toWidth];
-        for (int r = 0; r < channels * height; r++) {
-            for (int j = 0; j < toWidth; j++) {
-                float[] k = tx.weights()[j];
-                int base = r * width + tx.first()[j];
-                float v = 0;
-                for (int x = 0; x < k.length; x++) {
-                    v += k[x] * planar[base + x];
+        return resizeAntialiased(planar, channels, height, width, toHeight, toWidth, Resize.Interpolation.BILINEAR);
+    }
+
+    /**
+     * {@link #resizeAntialiased(float[], int, int, int, int, int)} with PIL's {@code filter}; bicubic
+     * values are clipped to [0, 1] after each pass, as Pillow clips to the pixel range.
+     */
+    public static float[] resizeAntialiased(float[] planar, int channels, int height, int width, int toHeight, int toWidth,
+            Resize.Interpolation filter) {
+        boolean clip = filter == Resize.Interpolation.BICUBIC;
+        float[] cols = planar;
+        if (toWidth != width) {
+            Taps tx = antialiasedTaps(width, toWidth, filter);
+            cols = new float[channels * height * toWidth];
+            for (int r = 0; r < channels * height; r++) {
+                for (int j = 0; j < toWidth; j++) {
+                    float[] k = tx.weights()[j];
+                    int base = r * width + tx.first()[j];
+                    float v = 0;
+                    for (int x = 0; x < k.length; x++) {
+                        v += k[x] * planar[base + x];
+                    }
+                    cols[r * toWidth + j] = clip ? Math.min(1f, Math.max(0f, v)) : v;
                 }
-                cols[r * toWidth + j] = v;
             }
         }
-        Taps ty = antialiasedTaps(height, toHeight);
+        if (toHeight == height) {
+            return cols;
+        }
+        Taps ty = antialiasedTaps(height, toHeight, filter);
         float[] out = new float[channels * toHeight * toWidth];
         for (int ch = 0; ch < channels; ch++) {
             for (int i = 0; i < toHeight; i++) {
@@ -241,6 +274,11 @@ public final class ImageTensors {
                     int in = (row0 + y) * toWidth;
                     for (int j = 0; j < toWidth; j++) {
                         out[o + j] += k[y] * cols[in + j];
+                    }
+                }
+                if (clip) {
+                    for (int j = 0; j < toWidth; j++) {
+                        out[o + j] = Math.min(1f, Math.max(0f, out[o + j]));
                     }
                 }
             }
@@ -265,7 +303,7 @@ public final class ImageTensors {
             int[] scaled = resizedSize(image.width(), image.height(), spec);
             float[] p = planar(image, c);
             if (scaled[0] != image.width() || scaled[1] != image.height()) {
-                p = resizeAntialiased(p, c, image.height(), image.width(), scaled[1], scaled[0]);
+                p = resizeAntialiased(p, c, image.height(), image.width(), scaled[1], scaled[0], spec.resize().interpolation());
             }
             int[] offset = cropOffset(scaled, spec);
             int top = offset[1];

@@ -2,6 +2,7 @@ package org.loupe.core.images;
 
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.Normalization;
+import org.loupe.core.model.Resize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -125,7 +126,7 @@ public final class TensorOps {
     }
 
     /**
-     * Resizes and centre-crops to {@code spec}'s input as its {@link org.loupe.core.model.Resize} says, without the
+     * Resizes and centre-crops to {@code spec}'s input as its {@link Resize} says, without the
      * normalisation: what {@link ImageTensors#toInput} does before it normalises.
      */
     public static NDArray toInput(NDArray x, InputSpec spec) {
@@ -133,7 +134,7 @@ public final class TensorOps {
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
         int[] scaled = ImageTensors.resizedSize(w, h, spec);
-        NDArray resized = scaled[0] == w && scaled[1] == h ? x : resizeAntialiased(x, scaled[1], scaled[0]);
+        NDArray resized = scaled[0] == w && scaled[1] == h ? x : resizeAntialiased(x, scaled[1], scaled[0], spec.resize().interpolation());
         int[] offset = ImageTensors.cropOffset(scaled, spec);
         if (offset[0] == 0 && offset[1] == 0 && scaled[0] == spec.width() && scaled[1] == spec.height()) {
             return resized;
@@ -146,18 +147,33 @@ public final class TensorOps {
      * as two matrix products (columns, then rows), so gradients flow to the input.
      */
     public static NDArray resizeAntialiased(NDArray x, int height, int width) {
+        return resizeAntialiased(x, height, width, Resize.Interpolation.BILINEAR);
+    }
+
+    /**
+     * {@link #resizeAntialiased(NDArray, int, int)} with PIL's {@code filter}; bicubic values are
+     * clipped to [0, 1] after each pass, as on the CPU path.
+     */
+    public static NDArray resizeAntialiased(NDArray x, int height, int width, Resize.Interpolation filter) {
         requireBatch(x);
         NDManager m = x.getManager();
         int h = (int) x.getShape().get(2);
         int w = (int) x.getShape().get(3);
+        boolean clip = filter == Resize.Interpolation.BICUBIC;
         try (NDManager tmp = m.newSubManager()) {
-            NDArray cols = w == width ? x : x.matMul(tmp.create(matrix(ImageTensors.antialiasedTaps(w, width), w), new Shape(width, w)).transpose());
-            NDArray out = h == height ? cols : tmp.create(matrix(ImageTensors.antialiasedTaps(h, height), h), new Shape(height, h)).matMul(cols);
+            NDArray cols = x;
+            if (w != width) {
+                cols = x.matMul(tmp.create(matrix(ImageTensors.antialiasedTaps(w, width, filter), w), new Shape(width, w)).transpose());
+                cols.attach(tmp); // an intermediate: closed with tmp unless it is the result
+                cols = clip ? cols.clip(0f, 1f) : cols;
+            }
+            NDArray out = cols;
+            if (h != height) {
+                out = tmp.create(matrix(ImageTensors.antialiasedTaps(h, height, filter), h), new Shape(height, h)).matMul(cols);
+                out = clip ? out.clip(0f, 1f) : out;
+            }
             if (out == x) {
                 return x;
-            }
-            if (cols != x && cols != out) {
-                cols.close();
             }
             out.attach(m);
             return out;

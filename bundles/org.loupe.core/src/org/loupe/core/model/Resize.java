@@ -2,14 +2,28 @@ package org.loupe.core.model;
 
 /**
  * How an image of another size than the model's input is brought to it before normalisation.
- * Resampling is antialiased bilinear (as PIL's and torchvision's {@code Resize(antialias=True)});
- * the crop is torchvision's {@code CenterCrop}.
+ * Resampling is PIL's antialiased bilinear or bicubic filter (as torchvision's
+ * {@code Resize(antialias=True)} on PIL images); the crop is torchvision's {@code CenterCrop}.
  *
- * @param mode        the kind of resize
- * @param shorterSide for {@link Mode#SHORTER_SIDE}: the length the shorter side is resized to
- *                    (the longer side keeps the aspect ratio, rounded down as torchvision does)
+ * @param mode          the kind of resize
+ * @param shorterSide   for {@link Mode#SHORTER_SIDE}: the length the shorter side is resized to
+ *                      (the longer side keeps the aspect ratio, rounded down as torchvision does)
+ * @param interpolation the resampling filter
  */
-public record Resize(Mode mode, int shorterSide) {
+public record Resize(Mode mode, int shorterSide, Interpolation interpolation) {
+
+    /** The resampling filters, as PIL defines them (antialiased when shrinking). */
+    public enum Interpolation {
+        /** PIL's {@code BILINEAR}: a triangle filter of support 1. */
+        BILINEAR,
+        /** PIL's {@code BICUBIC}: Keys' cubic with a = -0.5, support 2; values clipped to the pixel range after each pass. */
+        BICUBIC
+    }
+
+    /** A bilinear resize. */
+    public Resize(Mode mode, int shorterSide) {
+        this(mode, shorterSide, Interpolation.BILINEAR);
+    }
 
     /** The kinds of resize. */
     public enum Mode {
@@ -29,8 +43,8 @@ public record Resize(Mode mode, int shorterSide) {
 
     /** Validates the fields. */
     public Resize {
-        if (mode == null) {
-            throw new IllegalArgumentException("a resize needs a mode");
+        if (mode == null || interpolation == null) {
+            throw new IllegalArgumentException("a resize needs a mode and an interpolation");
         }
         if ((mode == Mode.SHORTER_SIDE) != (shorterSide > 0)) {
             throw new IllegalArgumentException("a shorter-side resize needs a positive length (and only it), got " + shorterSide);
@@ -42,12 +56,18 @@ public record Resize(Mode mode, int shorterSide) {
         return new Resize(Mode.SHORTER_SIDE, n);
     }
 
-    /** A description such as {@code shorter side to 256, centre crop 224x224}. */
+    /** The same resize with another filter. */
+    public Resize with(Interpolation i) {
+        return new Resize(mode, shorterSide, i);
+    }
+
+    /** A description such as {@code shorter side to 256, centre crop 224x224} (and {@code , bicubic}). */
     public String describe(int height, int width) {
-        return switch (mode) {
+        String geometry = switch (mode) {
             case FIT -> "shorter side to fit " + height + "x" + width + ", centre crop";
             case SHORTER_SIDE -> "shorter side to " + shorterSide + ", centre crop " + height + "x" + width;
             case STRETCH -> "resize to " + height + "x" + width + " (aspect not kept)";
         };
+        return interpolation == Interpolation.BILINEAR ? geometry : geometry + ", " + interpolation.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

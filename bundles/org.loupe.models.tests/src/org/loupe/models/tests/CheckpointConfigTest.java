@@ -130,11 +130,13 @@ class CheckpointConfigTest {
             ConfigValue heads = config(m, "heads");
             assertEquals(Origin.CONFIG, heads.origin());
             assertTrue(heads.detail().contains("model_args.num_heads"), heads.detail());
-            assertEquals(Resize.shorterSide(35), m.inputSpec().resize(), "crop_pct 0.9: floor(32 / 0.9) = 35, then a 32x32 centre crop");
+            assertEquals(Resize.shorterSide(35).with(Resize.Interpolation.BICUBIC), m.inputSpec().resize(),
+                    "crop_pct 0.9: floor(32 / 0.9) = 35, bicubic, then a 32x32 centre crop");
             assertEquals(0.5f, m.inputSpec().normalization().mean()[0]);
             assertEquals(Origin.CONFIG, config(m, ModelInfo.NORMALIZATION).origin());
             assertEquals(Origin.CONFIG, config(m, "class token").origin());
-            assertTrue(config(m, "interpolation").detail().contains("bicubic"), "the bicubic resize asked for is reported");
+            assertEquals(new ConfigValue("interpolation", "bicubic (antialiased)", Origin.CONFIG, "config.json pretrained_cfg.interpolation", null),
+                    config(m, "interpolation"));
             assertEquals(LABELS, m.labels());
             assertEquals(List.of(), m.info().warnings());
         }

@@ -192,7 +192,8 @@ public class VitArchitecture implements Architecture {
         List<ConfigValue> out = new ArrayList<>(spec.common(variant, input, Origin.FILE, "position embedding: 1 + " + c.grid() + "x" + c.grid()
                 + " tokens of " + c.patch() + "-pixel patches", "the usual normalisation of " + c.names().convention().displayName()
                 + " ViT checkpoints", labels));
-        out.add(1, new ConfigValue("size", "patch " + c.patch() + ", width " + c.width() + ", " + c.depth() + " blocks, MLP " + c.mlp(),
+        out.add(1, new ConfigValue("size", "patch " + c.patch() + ", width " + c.width() + ", " + c.depth() + (c.depth() == 1 ? " block" : " blocks")
+                + ", MLP " + c.mlp(),
                 Origin.FILE, "tensor shapes (" + convention + ")", null));
         out.add(2, spec.value("heads", c.heads() + " (of " + c.headWidth() + ")", Origin.GUESSED, guess.why(), "\"heads\": " + c.heads()));
         boolean hf = c.names().convention() == VitConvention.HUGGING_FACE;

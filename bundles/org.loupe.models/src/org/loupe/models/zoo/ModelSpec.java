@@ -10,6 +10,7 @@ import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.ConfigValue.Origin;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelInfo;
+import org.loupe.core.model.ModelLoadException;
 
 import com.google.gson.JsonObject;
 
@@ -59,9 +60,18 @@ public record ModelSpec(String id, String name, String contentHash, Path weights
         return new ModelInfo(id, name, variant, contentHash, source, -1, configuration);
     }
 
-    /** The input spec: the sidecar's fields, the others from {@code dflt}. */
-    public InputSpec inputOr(InputSpec dflt) {
-        return input == null ? dflt : Sidecars.input(sidecar, dflt);
+    /**
+     * The input spec: the sidecar's fields, the others from {@code dflt}.
+     *
+     * @throws ModelLoadException if the sidecar's (or config's) input fields are not valid
+     */
+    public InputSpec inputOr(InputSpec dflt) throws ModelLoadException {
+        try {
+            return Sidecars.input(sidecar, dflt);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("The sidecar or config of " + weights.getFileName() + " gives an input Loupe cannot use: "
+                    + e.getMessage() + ".", e);
+        }
     }
 
     /**
@@ -112,14 +122,8 @@ public record ModelSpec(String id, String name, String contentHash, Path weights
                 "Loupe's default (torchvision evaluates with \"resize\": 256 for a 224 crop)", null));
         out.add(value(ModelInfo.NORMALIZATION, input.normalization().toString(), Origin.GUESSED, normDetail,
                 Sidecars.normalizationLine(input.normalization())));
-        String asked = sidecar.has("interpolation") ? sidecar.get("interpolation").getAsString() : "bilinear";
-        if (asked.equals("bilinear")) {
-            out.add(value("interpolation", "bilinear (antialiased)", Origin.GUESSED, "Loupe's resampling", null));
-        } else {
-            out.add(new ConfigValue("interpolation", "bilinear (antialiased)", Origin.GUESSED, given("interpolation").map(Given::detail)
-                    .orElse("the sidecar") + " asks for " + asked + "; Loupe resamples bilinear only, so images of other sizes than the "
-                    + "input come out slightly different", null));
-        }
+        out.add(value("interpolation", input.resize().interpolation().name().toLowerCase(java.util.Locale.ROOT) + " (antialiased)",
+                Origin.GUESSED, "Loupe's default", null));
         if (!labels.isEmpty()) {
             boolean imagenet = labels.size() == 1000 && labels.equals(Labels.imagenet1k());
             out.add(value("labels", imagenet ? "ImageNet-1k" : labels.size() + " (" + labels.get(0) + ", ...)", Origin.GUESSED,

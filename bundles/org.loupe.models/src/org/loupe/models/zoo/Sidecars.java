@@ -48,7 +48,7 @@ public final class Sidecars {
      */
     public static InputSpec input(JsonObject sidecar, InputSpec dflt) {
         if (!sidecar.has("input")) {
-            return dflt;
+            return sidecar.has("interpolation") ? dflt.withResize(dflt.resize().with(interpolation(sidecar))) : dflt;
         }
         JsonObject in = sidecar.getAsJsonObject("input");
         int c = in.has("channels") ? in.get("channels").getAsInt() : dflt.channels();
@@ -57,7 +57,18 @@ public final class Sidecars {
         Normalization norm = in.has("mean") || in.has("std") || in.has("scale")
                 ? new Normalization(in.has("scale") ? in.get("scale").getAsFloat() : 1f, floats(in, "mean", c, 0f), floats(in, "std", c, 1f))
                 : c == dflt.channels() ? dflt.normalization() : c == 3 ? Normalization.IMAGENET : Normalization.identity(c);
-        return new InputSpec(c, h, w, norm, resize(in, dflt.resize()));
+        Resize r = resize(in, dflt.resize());
+        return new InputSpec(c, h, w, norm, sidecar.has("interpolation") ? r.with(interpolation(sidecar)) : r);
+    }
+
+    /** The sidecar's {@code interpolation}: {@code "bilinear"} or {@code "bicubic"} (PIL's filters). */
+    private static Resize.Interpolation interpolation(JsonObject sidecar) {
+        String i = sidecar.get("interpolation").getAsString();
+        return switch (i) {
+            case "bilinear" -> Resize.Interpolation.BILINEAR;
+            case "bicubic" -> Resize.Interpolation.BICUBIC;
+            default -> throw new IllegalArgumentException("\"interpolation\" is '" + i + "'; Loupe resamples \"bilinear\" or \"bicubic\"");
+        };
     }
 
     /** The input's {@code resize}: a number (shorter side), {@code "fit"}, {@code "stretch"}; {@code dflt} if absent. */
