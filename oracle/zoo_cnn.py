@@ -188,6 +188,11 @@ def main(arch, out, lucent=None):
     torch.save(sd, os.path.join(out, arch + ".pth"))
     if arch == "resnet18":
         np.savez(os.path.join(out, arch + ".npz"), **{k: v.numpy() for k, v in sd.items()})
+    if arch == "googlenet":
+        # googlenet(weights=None) keeps the aux tensors but not transform_input: say so, since with aux
+        # tensors and nothing said Loupe assumes torchvision's trained file (transform_input on)
+        with open(os.path.join(out, arch + ".json"), "w") as f:
+            f.write('{"transform_input": false}')
 
     x = normalise(torch.rand(2, 3, 224, 224, generator=gen))
     acts, handles = capture(model, samples, replace=(grad_hook,))

@@ -139,7 +139,7 @@ class CliArgumentsTest {
         for (LoaderDescriptor d : loaders) {
             contains(o.out(), d.name() + ": ");
             for (String ext : d.fileExtensions()) {
-                contains(o.out(), "." + ext);
+                contains(o.out(), ext.equals("/") ? "a folder" : "." + ext);
             }
         }
         contains(o.out(), ".safetensors", ".npz", ".pth", ".torchscript", "built-in: ", "demo-cnn (default)",
@@ -160,6 +160,29 @@ class CliArgumentsTest {
         contains(o.err(), "weights.npz holds no arrays, so there are no weights to build a model from");
         assertFalse(o.err().contains("0 tensors"), o.err());
         assertFalse(o.err().contains("sidecar"), "a sidecar would not help an empty file:\n" + o.err());
+    }
+
+    /**
+     * A ViT whose sidecar gives the heads but not the normalisation: list --model shows where each
+     * value came from, and the guessed normalisation is a warning with the sidecar line that settles it.
+     */
+    @Test
+    void listShowsTheResolvedConfigurationAndWarnsOfGuesses() throws Exception {
+        try (java.io.InputStream in = org.loupe.models.BundledModels.class.getResourceAsStream("/models/demo-vit.safetensors")) {
+            Files.copy(in, dir.resolve("vit.safetensors"));
+        }
+        Files.writeString(dir.resolve("vit.json"), "{\"heads\": 4}");
+        Outcome o = loupe("list", "--model", dir.resolve("vit.safetensors").toString());
+        assertEquals(0, o.code(), o.err());
+        contains(o.out(), "configuration (file: read from the weight file",
+                "heads            4 (of 24)", "config: sidecar vit.json",
+                "layer_norm_eps   1.0E-6", "file: tensor names: timm ViT, whose LayerNorms use eps 1e-6",
+                "input size       3x64x64", "file: position embedding: 1 + 8x8 tokens of 8-pixel patches",
+                "normalization    (x - [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5]", "GUESSED: the usual normalisation of timm ViT checkpoints",
+                "[settle: \"input\": {\"mean\": [0.5, 0.5, 0.5], \"std\": [0.5, 0.5, 0.5]}]");
+        contains(o.err(), "warning: normalization (x - [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5] is a guess",
+                "Settle it in the sidecar with \"input\": {\"mean\": [0.5, 0.5, 0.5], \"std\": [0.5, 0.5, 0.5]}");
+        assertFalse(o.err().contains("warning: heads"), "the sidecar gave the heads:\n" + o.err());
     }
 
     @Test

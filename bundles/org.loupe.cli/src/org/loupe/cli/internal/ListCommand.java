@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
@@ -58,6 +59,14 @@ final class ListCommand implements Callable<Integer> {
             env.out().printf("%s (%s), %,d parameters, sha256 %s%n", info.name(), info.architecture(), info.parameterCount(),
                     info.contentHash().substring(0, Math.min(12, info.contentHash().length())));
             env.out().printf("input: %s%n", m.inputSpec().describe());
+            if (!info.configuration().isEmpty()) {
+                env.out().println("configuration (file: read from the weight file or its published name; config: from a sidecar or "
+                        + "config file; guessed: not stated anywhere, Loupe's default):");
+                for (ConfigValue c : info.configuration()) {
+                    env.out().printf("  %-16s %-34s %s%s%s%n", c.name(), c.value(), c.warns() ? "GUESSED" : c.origin().label(),
+                            c.detail().isEmpty() ? "" : ": " + c.detail(), c.warns() ? "  [settle: " + c.settle() + "]" : "");
+                }
+            }
             env.out().printf("%d hook points: name, kind, shape, role, block (* = a pass can start here)%n", m.hookPoints().size());
             for (HookPoint p : m.hookPoints()) {
                 String block = p.block() >= 0 ? " block " + p.block() : "";
@@ -77,7 +86,8 @@ final class ListCommand implements Callable<Integer> {
         var registry = env.registry();
         out.println("Model loaders:");
         for (LoaderDescriptor d : registry.loaders()) {
-            out.printf("  %-28s %s [.%s]%n", d.id(), d.description().isEmpty() ? d.name() : d.description(), String.join(", .", d.fileExtensions()));
+            out.printf("  %-28s %s [%s]%n", d.id(), d.description().isEmpty() ? d.name() : d.description(),
+                    String.join(", ", d.fileExtensions().stream().map(e -> e.equals("/") ? "folders" : "." + e).toList()));
         }
         out.println("Built-in models:");
         for (BuiltinModelDescriptor d : registry.builtinModels()) {

@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.registry.BuiltinModelDescriptor;
@@ -20,14 +21,20 @@ final class Models {
     }
 
     /**
-     * Opens {@code spec} ({@code --model} or {@code --anchor}), with progress on the terminal.
+     * Opens {@code spec} ({@code --model} or {@code --anchor}), with progress on the terminal and a
+     * warning on the error stream for each guess that can change the model's numbers.
      *
      * @throws ParameterException if it is neither a built-in model nor an existing file or folder
      * @throws ModelLoadException if it exists but cannot be opened
      */
     static HookedModel open(Env env, CommandLine cl, String option, String spec) throws ModelLoadException {
         try {
-            return env.registry().openModel(spec, new ConsoleMonitor(env.err()));
+            HookedModel m = env.registry().openModel(spec, new ConsoleMonitor(env.err()));
+            for (ConfigValue c : m.info().warnings()) {
+                env.err().println("warning: " + c.warning());
+            }
+            env.err().flush();
+            return m;
         } catch (ModelLoadException e) {
             List<String> builtins = env.registry().builtinModels().stream().map(BuiltinModelDescriptor::id).toList();
             if (namesNothing(spec, builtins)) {

@@ -20,6 +20,8 @@ import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Requirement;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.model.HookKind;
+import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.ModelInfo;
 import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.core.result.ImagesUsed;
@@ -69,6 +71,12 @@ class AnalysisRunnerTest extends OnTinyModel {
         assertEquals(3, run.provenance().seed());
         assertEquals("tiny-linear", run.provenance().model().id());
         assertEquals(run, new RunStore(dir).load(run.id()));
+        // how the images were brought to the model is part of the provenance, and survives the store
+        ModelInfo recorded = new RunStore(dir).load(run.id()).provenance().model();
+        InputSpec in = model.inputSpec();
+        assertEquals(in.resize().describe(in.height(), in.width()), recorded.config(ModelInfo.RESIZE).orElseThrow().value());
+        assertEquals(in.channels() + "x" + in.height() + "x" + in.width(), recorded.config(ModelInfo.INPUT_SIZE).orElseThrow().value());
+        assertEquals(in.normalization().toString(), recorded.config(ModelInfo.NORMALIZATION).orElseThrow().value());
         // another source through the selection, with parameters
         Run other = run(new Selection("fc", 2, "test-gray:count=1,level=255"), Map.of("scale", "2"));
         assertEquals(2 * (1 + 0.3), Double.parseDouble(((TextResult) other.result()).text()), 1e-5);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.RasterImage;
+import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.result.ChartKind;
 import org.loupe.core.result.ChartResult;
@@ -79,6 +80,22 @@ class RunStoreTest {
         assertEquals(saved, loaded);
         assertEquals(0.05, loaded.provenance().parameters().get("lr"));
         assertEquals(50L, loaded.provenance().parameters().get("bins"));
+    }
+
+    /** A model's resolved configuration, guesses and the lines that settle them included, is saved with the run and read back. */
+    @Test
+    void modelConfigurationSurvivesTheStore() throws IOException {
+        ModelInfo info = new ModelInfo("v", "ViT", "vit-h-14", "abc", "/m/vit.pth", 7, List.of(
+                new ConfigValue("heads", "16 (of 80)", ConfigValue.Origin.GUESSED, "width 1280 is ViT-H's", "\"heads\": 16"),
+                new ConfigValue(ModelInfo.RESIZE, "shorter side to 518, centre crop 518x518", ConfigValue.Origin.FILE, "file name", null),
+                new ConfigValue("layer_norm_eps", "1.0E-6", ConfigValue.Origin.CONFIG, "config.json layer_norm_eps", null)));
+        Provenance p = new Provenance("x.config", "Test analysis", info, Selection.NONE, Map.of(), 1, "0.1.0",
+                Instant.parse("2026-01-01T00:00:00Z"), 5);
+        Run saved = new RunStore(dir).save(p, new TextResult("t", "x"));
+        ModelInfo loaded = new RunStore(dir).load(saved.id()).provenance().model();
+        assertEquals(info, loaded);
+        assertEquals(List.of(info.configuration().get(0)), loaded.warnings());
+        assertTrue(loaded.warnings().get(0).warning().contains("Settle it in the sidecar with \"heads\": 16"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.Normalization;
+import org.loupe.core.model.Resize;
 import org.loupe.djl.LoupeEngine;
 
 import ai.djl.ndarray.NDArray;
@@ -166,5 +167,40 @@ class TensorOpsTest {
             }
             assertTrue(nonZero > 10, "gradients reach the pixels: " + nonZero + " of 27 sampled are non-zero");
         }
+    }
+
+    /**
+     * PIL's antialiased bilinear weights in closed form: shrinking 4 samples to 2, output 0 is
+     * centred at 1.0 and the triangle is stretched to half-width 2, so inputs 0, 1, 2 (centres 0.5,
+     * 1.5, 2.5) lie 0.25, 0.25, 0.75 half-widths away and weigh 0.75, 0.75, 0.25, normalised to 3/7,
+     * 3/7, 1/7. Enlarging, the weights are bilinear interpolation's.
+     */
+    @Test
+    void antialiasedTapsAreThoseOfPil() {
+        ImageTensors.Taps down = ImageTensors.antialiasedTaps(4, 2);
+        assertEquals(0, down.first()[0]);
+        assertArrayEquals(new float[] {3 / 7f, 3 / 7f, 1 / 7f}, down.weights()[0], 1e-6f);
+        assertEquals(1, down.first()[1]);
+        assertArrayEquals(new float[] {1 / 7f, 3 / 7f, 3 / 7f}, down.weights()[1], 1e-6f);
+        ImageTensors.Taps up = ImageTensors.antialiasedTaps(2, 4);
+        // output 1 samples the input at (1 + 0.5) * 2 / 4 - 0.5 = 0.25: 0.75 of input 0, 0.25 of input 1
+        assertEquals(0, up.first()[1]);
+        assertArrayEquals(new float[] {0.75f, 0.25f}, up.weights()[1], 1e-6f);
+        assertArrayEquals(new float[] {1f}, up.weights()[0], 1e-6f, "the edge sample takes the edge pixel only");
+    }
+
+    /** A shorter-side resize has torchvision's geometry: the longer side rounded down, the crop offset rounded half to even. */
+    @Test
+    void shorterSideResizeHasTorchvisionsGeometry() {
+        InputSpec spec = new InputSpec(3, 224, 224, Normalization.IMAGENET, Resize.shorterSide(256));
+        int[] scaled = ImageTensors.resizedSize(301, 224, spec);
+        assertArrayEquals(new int[] {344, 256}, scaled, "int(256 * 301 / 224) = 344");
+        assertArrayEquals(new int[] {60, 16}, ImageTensors.cropOffset(scaled, spec));
+        assertArrayEquals(new int[] {256, 341}, ImageTensors.resizedSize(300, 400, spec), "int(256 * 400 / 300) = int(341.33)");
+        assertArrayEquals(new int[] {58, 16}, ImageTensors.cropOffset(new int[] {341, 256}, spec), "round(58.5) = 58, half to even");
+        assertArrayEquals(new int[] {256, 256}, ImageTensors.resizedSize(224, 224, spec), "a 224 image is enlarged to 256 and cropped");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new InputSpec(3, 224, 224, Normalization.IMAGENET, Resize.shorterSide(200)));
+        assertTrue(e.getMessage().contains("resize to at least 224"), e.getMessage());
     }
 }

@@ -1,6 +1,8 @@
 package org.loupe.core.images;
 
+import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.Normalization;
+import org.loupe.core.model.Resize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,10 +12,11 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Preprocessing as NDArray operations on batches {@code [N, C, H, W]} of pixel values, which carry
  * gradients (for optimising an input through its preprocessing, see {@code Gradients.of}): resize,
- * crop, pad and normalise, each a small function to chain. {@link #fit} and {@link #normalise} do
- * what {@link ImageTensors#toInput} does on the CPU: the same bilinear resampling, output geometry
- * (shorter side scaled to fit, sizes rounded, centre crop with the same offsets) and
- * normalisation.
+ * crop, pad and normalise, each a small function to chain. {@link #fit} (or {@link #toInput} for
+ * a model's {@link InputSpec}) and {@link #normalise} do what {@link ImageTensors#toInput} does on
+ * the CPU: the same antialiased bilinear resampling, output geometry and normalisation.
+ * {@link #resize} is plain bilinear interpolation (no antialiasing), for transforms that rescale
+ * by small factors.
  */
 public final class TensorOps {
 
@@ -107,7 +110,8 @@ public final class TensorOps {
 
     /**
      * Resizes so the shorter side fits and centre-crops to {@code height x width}: the geometry of
-     * {@link ImageTensors#fit} (the scaled size rounded to the nearest pixel, at least the window).
+     * {@link ImageTensors#fit} (the scaled size rounded to the nearest pixel, at least the window),
+     * resampled as {@link #resizeAntialiased}.
      */
     public static NDArray fit(NDArray x, int height, int width) {
         requireBatch(x);
@@ -117,8 +121,73 @@ public final class TensorOps {
             return x;
         }
         int[] scaled = ImageTensors.scaledSize(w, h, width, height);
-        NDArray resized = resize(x, scaled[1], scaled[0]);
+        NDArray resized = resizeAntialiased(x, scaled[1], scaled[0]);
         return centreCrop(resized, height, width);
+    }
+
+    /**
+     * Resizes and centre-crops to {@code spec}'s input as its {@link Resize} says, without the
+     * normalisation: what {@link ImageTensors#toInput} does before it normalises.
+     */
+    public static NDArray toInput(NDArray x, InputSpec spec) {
+        requireBatch(x);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        int[] scaled = ImageTensors.resizedSize(w, h, spec);
+        NDArray resized = scaled[0] == w && scaled[1] == h ? x : resizeAntialiased(x, scaled[1], scaled[0], spec.resize().interpolation());
+        int[] offset = ImageTensors.cropOffset(scaled, spec);
+        if (offset[0] == 0 && offset[1] == 0 && scaled[0] == spec.width() && scaled[1] == spec.height()) {
+            return resized;
+        }
+        return crop(resized, offset[1], offset[0], spec.height(), spec.width());
+    }
+
+    /**
+     * PIL's antialiased bilinear resize to {@code height x width} ({@link ImageTensors#antialiasedTaps}),
+     * as two matrix products (columns, then rows), so gradients flow to the input.
+     */
+    public static NDArray resizeAntialiased(NDArray x, int height, int width) {
+        return resizeAntialiased(x, height, width, Resize.Interpolation.BILINEAR);
+    }
+
+    /**
+     * {@link #resizeAntialiased(NDArray, int, int)} with PIL's {@code filter}; bicubic values are
+     * clipped to [0, 1] after each pass, as on the CPU path.
+     */
+    public static NDArray resizeAntialiased(NDArray x, int height, int width, Resize.Interpolation filter) {
+        requireBatch(x);
+        NDManager m = x.getManager();
+        int h = (int) x.getShape().get(2);
+        int w = (int) x.getShape().get(3);
+        boolean clip = filter == Resize.Interpolation.BICUBIC;
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray cols = x;
+            if (w != width) {
+                cols = x.matMul(tmp.create(matrix(ImageTensors.antialiasedTaps(w, width, filter), w), new Shape(width, w)).transpose());
+                cols.attach(tmp); // an intermediate: closed with tmp unless it is the result
+                cols = clip ? cols.clip(0f, 1f) : cols;
+            }
+            NDArray out = cols;
+            if (h != height) {
+                out = tmp.create(matrix(ImageTensors.antialiasedTaps(h, height, filter), h), new Shape(height, h)).matMul(cols);
+                out = clip ? out.clip(0f, 1f) : out;
+            }
+            if (out == x) {
+                return x;
+            }
+            out.attach(m);
+            return out;
+        }
+    }
+
+    private static float[] matrix(ImageTensors.Taps taps, int in) {
+        int out = taps.first().length;
+        float[] m = new float[out * in];
+        for (int i = 0; i < out; i++) {
+            float[] k = taps.weights()[i];
+            System.arraycopy(k, 0, m, i * in + taps.first()[i], k.length);
+        }
+        return m;
     }
 
     /** {@code (x * scale - mean[c]) / std[c]} per channel: {@link Normalization#apply} on a batch. */

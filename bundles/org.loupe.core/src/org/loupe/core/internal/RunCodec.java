@@ -7,13 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
 
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.RasterImage;
+import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.registry.ResultType;
 import org.loupe.core.registry.ResultTypes;
@@ -28,6 +31,7 @@ import org.loupe.core.result.UnitRef;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -97,7 +101,8 @@ public final class RunCodec {
     public static Provenance provenance(JsonObject o) {
         JsonObject m = o.getAsJsonObject("model");
         ModelInfo info = new ModelInfo(m.get("id").getAsString(), m.get("name").getAsString(), m.get("architecture").getAsString(),
-                m.get("contentHash").getAsString(), m.get("source").getAsString(), m.get("parameterCount").getAsLong());
+                m.get("contentHash").getAsString(), m.get("source").getAsString(), m.get("parameterCount").getAsLong(),
+                configuration(m.getAsJsonArray("configuration")));
         JsonObject s = o.getAsJsonObject("selection");
         Selection sel = new Selection(optString(s, "hookPoint"), s.has("unit") && !s.get("unit").isJsonNull() ? s.get("unit").getAsInt() : null,
                 optString(s, "images"));
@@ -108,6 +113,22 @@ public final class RunCodec {
         return new Provenance(o.get("analysisId").getAsString(), o.get("analysisName").getAsString(), info, sel, params,
                 o.get("seed").getAsLong(), o.get("loupeVersion").getAsString(), Instant.parse(o.get("started").getAsString()),
                 o.get("durationMillis").getAsLong(), imagesUsed(o.getAsJsonObject("imagesUsed")));
+    }
+
+    /** The model's resolved configuration as written by {@link #provenance(Provenance)}; empty for older runs. */
+    private static List<ConfigValue> configuration(JsonArray a) {
+        List<ConfigValue> out = new ArrayList<>();
+        if (a != null) {
+            for (JsonElement e : a) {
+                JsonObject v = e.getAsJsonObject();
+                String origin = v.get("origin").getAsString();
+                ConfigValue.Origin o = java.util.Arrays.stream(ConfigValue.Origin.values()).filter(x -> x.label().equals(origin)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown configuration origin '" + origin + "'"));
+                out.add(new ConfigValue(v.get("name").getAsString(), v.get("value").getAsString(), o, optString(v, "detail"),
+                        optString(v, "settle")));
+            }
+        }
+        return out;
     }
 
     private static ImagesUsed imagesUsed(JsonObject u) {
@@ -127,6 +148,21 @@ public final class RunCodec {
         m.addProperty("contentHash", info.contentHash());
         m.addProperty("source", info.source());
         m.addProperty("parameterCount", info.parameterCount());
+        if (!info.configuration().isEmpty()) {
+            JsonArray config = new JsonArray();
+            for (ConfigValue c : info.configuration()) {
+                JsonObject v = new JsonObject();
+                v.addProperty("name", c.name());
+                v.addProperty("value", c.value());
+                v.addProperty("origin", c.origin().label());
+                v.addProperty("detail", c.detail());
+                if (c.settle() != null) {
+                    v.addProperty("settle", c.settle());
+                }
+                config.add(v);
+            }
+            m.add("configuration", config);
+        }
         o.add("model", m);
         JsonObject s = new JsonObject();
         s.addProperty("hookPoint", p.selection().hookPoint());

@@ -104,7 +104,7 @@ public final class AnalysisRunner {
             }
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info(), ctx.usedSelection(),
+        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info().withInput(request.model().inputSpec()), ctx.usedSelection(),
                 ParameterBinder.toMap(params), request.seed(), version(), started, millis, ctx.imagesUsed());
         try {
             return store.save(provenance, result);

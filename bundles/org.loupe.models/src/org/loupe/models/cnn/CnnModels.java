@@ -1,5 +1,6 @@
 package org.loupe.models.cnn;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,8 @@ import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.loupe.core.model.ConfigValue;
+import org.loupe.core.model.ConfigValue.Origin;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
@@ -36,6 +39,17 @@ final class CnnModels {
      */
     static HookedModel build(Architecture family, String variant, Map<String, Tensor> tensors, ModelSpec spec, IProgressMonitor monitor,
             Supplier<Net> factory, InputSpec defaultInput, Predicate<String> ignored) throws ModelLoadException {
+        return build(family, variant, tensors, spec, monitor, factory, defaultInput, "ImageNet mean/std, as torchvision's trained weights",
+                List.of(), ignored);
+    }
+
+    /**
+     * {@link #build(Architecture, String, Map, ModelSpec, IProgressMonitor, Supplier, InputSpec, Predicate)} with the
+     * reason of the default normalisation and the family's own configuration values (reported after the common ones).
+     */
+    static HookedModel build(Architecture family, String variant, Map<String, Tensor> tensors, ModelSpec spec, IProgressMonitor monitor,
+            Supplier<Net> factory, InputSpec defaultInput, String normDetail, List<ConfigValue> own, Predicate<String> ignored)
+            throws ModelLoadException {
         checkVariant(family, variant, tensors, spec);
         SubMonitor sm = SubMonitor.convert(monitor, "Building " + variant, 3);
         NDManager manager = LoupeEngine.get().newBaseManager();
@@ -55,9 +69,12 @@ final class CnnModels {
                 throw new ModelLoadException("The sidecar of " + spec.weights().getFileName() + " asks for " + input.channels()
                         + " input channels, but the " + variant + " takes RGB images (3 channels).");
             }
+            List<ConfigValue> resolved = new ArrayList<>(spec.common(variant, input, Origin.GUESSED, "the usual input of " + variant, normDetail,
+                    labels));
+            resolved.addAll(1, own);
             BlockModel model;
             try {
-                model = new BlockModel(spec.info(variant), input, labels, net, manager);
+                model = new BlockModel(spec.info(variant, resolved), input, labels, net, manager);
             } catch (EngineException | IllegalArgumentException e) {
                 throw new ModelLoadException("The " + variant + " in " + spec.weights().getFileName() + " cannot run on "
                         + input.height() + "x" + input.width() + " images (the sidecar's input size is too small for it): "

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.loupe.core.model.ConfigValue;
+import org.loupe.core.model.ConfigValue.Origin;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
@@ -18,9 +20,10 @@ import com.google.gson.JsonElement;
 /**
  * torchvision's GoogLeNet ({@code conv1.conv}, {@code inception3a.branch2.1.bn}, {@code fc}). The
  * auxiliary classifiers' tensors ({@code aux1.*}, {@code aux2.*}, present in torchvision's trained
- * file) are accepted and ignored. The sidecar option {@code "transform_input": true} applies
- * torchvision's input re-normalisation (what the pretrained weights expect); the default is
- * {@code false}, as for {@code googlenet(weights=None)}.
+ * file) are accepted and ignored. The sidecar option {@code "transform_input"} turns torchvision's
+ * input re-normalisation (what the pretrained weights expect) on or off; without it, it is on when
+ * the file holds the auxiliary tensors (torchvision's trained file does; a guess, reported as such)
+ * and off otherwise.
  */
 public final class GoogLeNetFamily implements Architecture {
 
@@ -44,16 +47,23 @@ public final class GoogLeNetFamily implements Architecture {
         if (!GOOGLENET.equals(variant)) {
             throw new ModelLoadException("Unknown GoogLeNet variant '" + variant + "'; known: " + GOOGLENET + ".");
         }
-        boolean transform = transformInput(spec);
+        boolean aux = tensors.keySet().stream().anyMatch(n -> n.startsWith("aux1.") || n.startsWith("aux2."));
+        boolean transform = transformInput(spec, aux);
+        ConfigValue value = spec.value("transform_input", String.valueOf(transform), Origin.GUESSED, aux
+                ? "aux1/aux2 tensors present, as in torchvision's trained file (googlenet(weights=...) turns transform_input on)"
+                : "no auxiliary tensors: a state dict saved without them, such as googlenet(weights=None, aux_logits=False)'s",
+                "\"transform_input\": " + transform);
         int classes = CnnModels.dim(tensors, "fc.weight", 0, 1000);
         return CnnModels.build(this, variant, tensors, spec, monitor, () -> new GoogLeNet(classes, transform),
-                new InputSpec(3, 224, 224, Normalization.IMAGENET), n -> n.startsWith("aux1.") || n.startsWith("aux2."));
+                new InputSpec(3, 224, 224, Normalization.IMAGENET), "ImageNet mean/std, as torchvision's trained weights", List.of(value),
+                n -> n.startsWith("aux1.") || n.startsWith("aux2."));
     }
 
-    private static boolean transformInput(ModelSpec spec) throws ModelLoadException {
+    /** The sidecar's {@code transform_input}, else on if the file has the auxiliary classifiers (as torchvision's trained file). */
+    private static boolean transformInput(ModelSpec spec, boolean aux) throws ModelLoadException {
         JsonElement e = spec.sidecar() == null ? null : spec.sidecar().get("transform_input");
         if (e == null || e.isJsonNull()) {
-            return false;
+            return aux;
         }
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
             return e.getAsBoolean();

@@ -46,6 +46,7 @@ public final class InceptionV1Family implements Architecture {
         }
         int classes = CnnModels.dim(tensors, "softmax2_pre_activation_matmul.weight", 0, 1008);
         return CnnModels.build(this, variant, tensors, spec, monitor, () -> new InceptionV1(classes),
-                new InputSpec(3, 224, 224, Normalization.LUCID_INCEPTION), n -> AUX.stream().anyMatch(n::startsWith));
+                new InputSpec(3, 224, 224, Normalization.LUCID_INCEPTION), "Lucid's inception5h preprocessing (x*255 - 117)", List.of(),
+                n -> AUX.stream().anyMatch(n::startsWith));
     }
 }

@@ -11,6 +11,8 @@ import java.util.zip.ZipFile;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.loupe.core.model.ConfigValue;
+import org.loupe.core.model.ConfigValue.Origin;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelInfo;
@@ -20,6 +22,7 @@ import org.loupe.djl.LoupeEngine;
 import org.loupe.models.Hashing;
 import org.loupe.models.io.WeightFiles;
 import org.loupe.models.zoo.Labels;
+import org.loupe.models.zoo.Sidecars;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -89,13 +92,27 @@ public class TorchScriptLoader implements ModelLoader {
             }
             String id = base(file);
             ModelInfo info = new ModelInfo(id, sidecar.name() != null ? sidecar.name() : id, ARCHITECTURE, hash,
-                    path.toAbsolutePath().toString(), count);
+                    path.toAbsolutePath().toString(), count, configuration(sidecar, input, path));
             sm.worked(1);
             return new TorchScriptModel(info, input, labels, model);
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** Input size and normalisation: the sidecar's, else guesses (the normalisation one that changes the numbers). */
+    private static List<ConfigValue> configuration(TorchScriptSidecar sidecar, InputSpec input, Path path) {
+        String side = "sidecar " + base(path.getFileName().toString()) + ".json";
+        boolean given = sidecar.input() != null;
+        Origin origin = given ? Origin.CONFIG : Origin.GUESSED;
+        String size = input.channels() + "x" + input.height() + "x" + input.width();
+        return List.of(
+                new ConfigValue(ModelInfo.INPUT_SIZE, size, origin, given ? side : "Loupe's default for TorchScript models; checked by a pass at open",
+                        null),
+                new ConfigValue(ModelInfo.NORMALIZATION, input.normalization().toString(), origin,
+                        given ? side : "ImageNet mean/std, Loupe's default for TorchScript models",
+                        given ? null : Sidecars.normalizationLine(input.normalization())));
     }
 
     /** Refuses files that are no TorchScript archive, saying what they are instead. */

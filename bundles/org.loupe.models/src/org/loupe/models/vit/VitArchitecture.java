@@ -1,11 +1,14 @@
 package org.loupe.models.vit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.loupe.core.model.ConfigValue;
+import org.loupe.core.model.ConfigValue.Origin;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
@@ -28,12 +31,15 @@ import ai.djl.training.initializer.Initializer;
 /**
  * Vision Transformers with class-token pooling from torchvision, timm or Hugging Face weight files,
  * any size: the convention is recognised from the tensor names ({@link VitNames}), the size from the
- * shapes ({@link VitShapes}). Variants: {@code vit-b-16}, {@code vit-b-32}, {@code vit-l-16} (the
- * standard sizes, checked against the file) and {@code vit} (any size).
+ * shapes ({@link VitShapes}). Variants: {@code vit-b-16}, {@code vit-b-32}, {@code vit-l-16},
+ * {@code vit-l-32}, {@code vit-h-14} (the standard sizes, checked against the file) and {@code vit}
+ * (any size).
  *
- * <p>Sidecar fields besides the common ones: {@code "heads"} (attention heads; default width / 64 or
- * the variant's), {@code "layer_norm_eps"} (default 1e-6 for torchvision and timm, 1e-12 for
- * Hugging Face).
+ * <p>Sidecar (or config) fields besides the common ones: {@code "heads"} (attention heads; when
+ * nothing gives them, guessed: the standard size's, else the published family's of that width, else
+ * width / 64), {@code "layer_norm_eps"} (default 1e-6 for torchvision and timm, whose code fixes it,
+ * 1e-12 for Hugging Face, a guess), {@code "patch_size"} and {@code "num_classes"} (checked against
+ * the tensors). The resolved values and their origins are in the model's {@code ModelInfo}.
  */
 public class VitArchitecture implements Architecture {
 
@@ -54,11 +60,21 @@ public class VitArchitecture implements Architecture {
     private static final List<Size> SIZES = List.of(
             new Size("vit-b-16", 16, 768, 12, 3072, 12),
             new Size("vit-b-32", 32, 768, 12, 3072, 12),
-            new Size("vit-l-16", 16, 1024, 24, 4096, 16));
+            new Size("vit-l-16", 16, 1024, 24, 4096, 16),
+            new Size("vit-l-32", 32, 1024, 24, 4096, 16),
+            new Size("vit-h-14", 14, 1280, 32, 5120, 16));
+
+    /** A published ViT family by width: its name and heads (timm's and Google's Ti, S, B, L, H). */
+    private record Family(String name, int width, int heads) {
+    }
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("ViT-Ti", 192, 3), new Family("ViT-S", 384, 6), new Family("ViT-B", 768, 12), new Family("ViT-L", 1024, 16),
+            new Family("ViT-H", 1280, 16));
 
     @Override
     public List<String> variants() {
-        return List.of("vit-b-16", "vit-b-32", "vit-l-16", GENERIC);
+        return List.of("vit-b-16", "vit-b-32", "vit-l-16", "vit-l-32", "vit-h-14", GENERIC);
     }
 
     @Override
@@ -84,14 +100,18 @@ public class VitArchitecture implements Architecture {
                 + "it has none of torchvision's 'conv_proj.weight' + 'class_token', timm's 'patch_embed.proj.weight' + 'cls_token', "
                 + "or Hugging Face's '[vit.]embeddings.patch_embeddings.projection.weight' + '[vit.]embeddings.cls_token'."));
         Size size = SIZES.stream().filter(s -> s.id().equals(variant)).findFirst().orElse(null);
-        VitConfig config = VitShapes.read(tensors, names, size != null ? size.heads() : 0, spec.sidecar(), file);
+        VitConfig shapes = VitShapes.read(tensors, names, 1, new JsonObject(), file);
+        Heads guess = defaultHeads(size, shapes);
+        VitConfig config = VitShapes.read(tensors, names, guess.heads(), spec.sidecar(), file);
         if (size != null && !size.matches(config)) {
             throw new ModelLoadException(file + " is said to be " + variant + " (" + size.describe() + ") but holds a ViT with patch "
                     + config.patch() + ", width " + config.width() + ", " + config.depth() + " blocks, MLP " + config.mlp() + " ("
                     + config.imageSize() + "x" + config.imageSize() + " input). Use \"architecture\": \"" + GENERIC + "\" for any size.");
         }
+        checkAgainstConfig(config, spec, file);
         InputSpec input = input(config, spec, file);
         List<String> labels = labels(config, spec, file);
+        List<ConfigValue> resolved = resolved(variant, config, guess, input, labels, spec);
         sm.worked(1);
 
         NDManager manager = LoupeEngine.get().newBaseManager();
@@ -102,7 +122,7 @@ public class VitArchitecture implements Architecture {
             WeightBinder binder = net.binder();
             binder.bind(spec.weights(), tensors, names::ignored);
             sm.worked(1);
-            HookedModel model = new BlockModel(spec.info(variant), input, labels, net, manager);
+            HookedModel model = new BlockModel(spec.info(variant, resolved), input, labels, net, manager);
             sm.worked(1);
             return model;
         } catch (ModelLoadException | RuntimeException e) {
@@ -130,6 +150,58 @@ public class VitArchitecture implements Architecture {
                 (Parameter p) -> p.getName().equals("class_token") || p.getName().equals("pos_embedding"));
         net.initialize(manager, DataType.FLOAT32, new Shape(1, config.channels(), config.imageSize(), config.imageSize()));
         return new Fresh(net, net.binder());
+    }
+
+    /** The number of heads when nothing gives it, and why. */
+    private record Heads(int heads, String why) {
+    }
+
+    /**
+     * The heads of a standard size the shapes match, else of the published family of that width
+     * (ViT-H: 16 heads of 80), else width / 64; 0 (VitShapes refuses) if 64 does not divide the width.
+     */
+    private static Heads defaultHeads(Size size, VitConfig c) {
+        if (size != null) {
+            return new Heads(size.heads(), "the shapes are those of " + size.id() + " (" + size.describe() + "), published with " + size.heads()
+                    + " heads of " + c.width() / size.heads());
+        }
+        for (Family f : FAMILIES) {
+            if (f.width() == c.width()) {
+                return new Heads(f.heads(), "width " + c.width() + " is " + f.name() + "'s, published with " + f.heads() + " heads of "
+                        + c.width() / f.heads());
+            }
+        }
+        return c.width() % 64 == 0 ? new Heads(c.width() / 64, "width " + c.width() + " / 64, the usual head width") : new Heads(0, "");
+    }
+
+    /** A config's {@code patch_size} and {@code num_classes} must be what the tensors hold. */
+    private static void checkAgainstConfig(VitConfig c, ModelSpec spec, String file) throws ModelLoadException {
+        JsonObject s = spec.sidecar();
+        if (s.has("patch_size") && s.get("patch_size").getAsInt() != c.patch()) {
+            throw new ModelLoadException("The config of " + file + " gives patch_size " + s.get("patch_size") + ", but the patch embedding '"
+                    + c.names().patchConv() + ".weight' has " + c.patch() + "-pixel patches: the config belongs to another model.");
+        }
+        if (s.has("num_classes") && c.hasClassifier() && s.get("num_classes").getAsInt() != c.classes()) {
+            throw new ModelLoadException("The config of " + file + " gives num_classes " + s.get("num_classes") + ", but the classifier '"
+                    + c.names().head() + ".weight' has " + c.classes() + " outputs: the config belongs to another model.");
+        }
+    }
+
+    private static List<ConfigValue> resolved(String variant, VitConfig c, Heads guess, InputSpec input, List<String> labels, ModelSpec spec) {
+        String convention = c.names().describe();
+        List<ConfigValue> out = new ArrayList<>(spec.common(variant, input, Origin.FILE, "position embedding: 1 + " + c.grid() + "x" + c.grid()
+                + " tokens of " + c.patch() + "-pixel patches", "the usual normalisation of " + c.names().convention().displayName()
+                + " ViT checkpoints", labels));
+        out.add(1, new ConfigValue("size", "patch " + c.patch() + ", width " + c.width() + ", " + c.depth() + (c.depth() == 1 ? " block" : " blocks")
+                + ", MLP " + c.mlp(),
+                Origin.FILE, "tensor shapes (" + convention + ")", null));
+        out.add(2, spec.value("heads", c.heads() + " (of " + c.headWidth() + ")", Origin.GUESSED, guess.why(), "\"heads\": " + c.heads()));
+        boolean hf = c.names().convention() == VitConvention.HUGGING_FACE;
+        out.add(3, spec.value("layer_norm_eps", String.valueOf(c.eps()), hf ? Origin.GUESSED : Origin.FILE,
+                hf ? "the default of Hugging Face's ViTConfig" : "tensor names: " + convention + ", whose LayerNorms use eps 1e-6",
+                "\"layer_norm_eps\": " + c.eps()));
+        out.add(4, spec.value("class token", "pooled (token 0)", Origin.FILE, "tensor '" + c.names().classToken() + "'", null));
+        return out;
     }
 
     private static InputSpec input(VitConfig c, ModelSpec spec, String file) throws ModelLoadException {

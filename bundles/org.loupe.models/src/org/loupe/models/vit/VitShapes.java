@@ -15,8 +15,9 @@ import com.google.gson.JsonObject;
  * Reads a Vision Transformer's size from its tensors: patch size, width and channels from the patch
  * embedding, the input size from the position embedding, depth from the block names, MLP width from
  * the first block, classes and torchvision's representation layer from the head. The number of heads
- * is not visible in any shape: it comes from the sidecar's {@code "heads"}, else the variant, else
- * width / 64 (the rule of every standard ViT). Errors name the file, the tensor and what was expected.
+ * is not visible in any shape: it comes from the sidecar's {@code "heads"}, else the default the
+ * caller guessed ({@link VitArchitecture}), else width / 64. Errors name the file, the tensor and what
+ * was expected.
  */
 final class VitShapes {
 
@@ -26,7 +27,7 @@ final class VitShapes {
     /**
      * Reads the configuration.
      *
-     * @param defaultHeads the variant's number of heads, or 0 for width / 64
+     * @param defaultHeads the guessed number of heads, or 0 for width / 64
      * @param sidecar      the sidecar ({@code heads}, {@code layer_norm_eps}), possibly empty
      */
     static VitConfig read(Map<String, Tensor> tensors, VitNames names, int defaultHeads, JsonObject sidecar, String file)

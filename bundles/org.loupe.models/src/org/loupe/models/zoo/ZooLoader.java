@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.loupe.core.model.ConfigValue.Origin;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
@@ -23,7 +24,6 @@ import org.loupe.models.io.Tensor;
 import org.loupe.models.io.WeightFiles;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * Opens weight files of the architectures Loupe knows (safetensors, npz, PyTorch state dicts) and
@@ -42,13 +42,21 @@ public class ZooLoader implements ModelLoader {
 
     @Override
     public boolean canLoad(Path path) {
+        if (Files.isDirectory(path)) {
+            try {
+                return Files.isRegularFile(path.resolve(HubConfigs.CONFIG)) && HubConfigs.weightsIn(path).isPresent();
+            } catch (IOException e) {
+                return false;
+            }
+        }
         if (!Files.isRegularFile(path)) {
             return false;
         }
         String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".json")) {
             String head = head(path);
-            return head.contains("\"architecture\"") && !head.contains("sequential-cnn");
+            return (head.contains("\"architecture\"") && !head.contains("sequential-cnn")) || head.contains("\"model_type\"")
+                    || head.contains("\"pretrained_cfg\"");
         }
         if (n.endsWith(".pt") || n.endsWith(".pth")) {
             return !WeightFiles.isTorchScript(path);
@@ -56,19 +64,57 @@ public class ZooLoader implements ModelLoader {
         return WEIGHT_EXTENSIONS.stream().anyMatch(e -> n.endsWith("." + e));
     }
 
+    /**
+     * Opens a weight file, its sidecar, a Loupe sidecar that names the weights, or a model folder
+     * as Hugging Face and timm publish them ({@code config.json} with {@code model.safetensors} or
+     * {@code pytorch_model.bin}). What the sidecar does not say comes from a {@code config.json}
+     * (and {@code preprocessor_config.json}) next to the weights, then from a torchvision file
+     * name ({@link KnownCheckpoints}); the sidecar wins over both.
+     */
     @Override
     public HookedModel load(Path path, IProgressMonitor monitor) throws ModelLoadException {
         SubMonitor sm = SubMonitor.convert(monitor, "Opening " + path.getFileName(), 10);
         Path weights;
         JsonObject sidecar;
-        if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-            sidecar = readSidecar(path);
-            weights = weightsOf(path, sidecar);
+        Path sidecarFile = null;
+        if (Files.isDirectory(path)) {
+            try {
+                weights = HubConfigs.weightsIn(path).orElseThrow(() -> new ModelLoadException(path + " has a config.json but no weights: "
+                        + "put model.safetensors or pytorch_model.bin (or one other weight file) in it."));
+            } catch (IOException e) {
+                throw new ModelLoadException("Cannot list " + path + ": " + e.getMessage(), e);
+            }
+            sidecar = new JsonObject();
+        } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            JsonObject json = HubConfigs.read(path);
+            if (HubConfigs.isHubConfig(json)) {
+                try {
+                    Path dir = path.toAbsolutePath().getParent();
+                    weights = HubConfigs.weightsIn(dir).orElseThrow(() -> new ModelLoadException("No weights next to " + path.getFileName()
+                            + ": put model.safetensors or pytorch_model.bin (or one other weight file) next to it."));
+                } catch (IOException e) {
+                    throw new ModelLoadException("Cannot list the folder of " + path + ": " + e.getMessage(), e);
+                }
+                sidecar = new JsonObject();
+            } else {
+                sidecar = json;
+                sidecarFile = path;
+                weights = weightsOf(path, sidecar);
+            }
         } else {
             weights = path;
             Path side = path.resolveSibling(base(path) + ".json");
-            sidecar = Files.isRegularFile(side) ? readSidecar(side) : new JsonObject();
+            boolean own = Files.isRegularFile(side) && !side.getFileName().toString().equals(HubConfigs.CONFIG);
+            sidecar = own ? HubConfigs.read(side) : new JsonObject();
+            sidecarFile = own ? side : null;
         }
+        List<ConfigLayer> layers = new ArrayList<>();
+        KnownCheckpoints.layer(weights.getFileName().toString()).ifPresent(layers::add);
+        HubConfigs.near(weights).ifPresent(layers::add);
+        if (sidecarFile != null) {
+            layers.add(ConfigLayer.of(sidecar, Origin.CONFIG, "sidecar " + sidecarFile.getFileName()));
+        }
+        ConfigLayer.Merged merged = ConfigLayer.merge(layers);
         Map<String, Tensor> tensors;
         String hash;
         try {
@@ -78,7 +124,7 @@ public class ZooLoader implements ModelLoader {
             throw new ModelLoadException(e.getMessage(), e);
         }
         sm.worked(3);
-        return build(tensors, sidecar, weights, hash, weights.toAbsolutePath().toString(), sm.split(7));
+        return build(tensors, merged.sidecar(), merged.given(), weights, hash, weights.toAbsolutePath().toString(), sm.split(7));
     }
 
     /**
@@ -88,7 +134,13 @@ public class ZooLoader implements ModelLoader {
     public static HookedModel build(Map<String, Tensor> tensors, JsonObject sidecar, Path weights, String hash, String source,
             IProgressMonitor monitor)
             throws ModelLoadException {
-        ModelSpec spec = spec(weights, hash, sidecar, source);
+        ConfigLayer.Merged m = ConfigLayer.merge(List.of(ConfigLayer.of(sidecar, Origin.CONFIG, "sidecar " + base(weights) + ".json")));
+        return build(tensors, m.sidecar(), m.given(), weights, hash, source, monitor);
+    }
+
+    private static HookedModel build(Map<String, Tensor> tensors, JsonObject sidecar, Map<String, ModelSpec.Given> given, Path weights,
+            String hash, String source, IProgressMonitor monitor) throws ModelLoadException {
+        ModelSpec spec = spec(weights, hash, sidecar, source, given);
         List<Architecture> families = Architectures.all();
         if (spec.architecture() != null) {
             for (Architecture a : families) {
@@ -120,27 +172,21 @@ public class ZooLoader implements ModelLoader {
         return families.stream().flatMap(a -> a.variants().stream()).collect(Collectors.joining(", "));
     }
 
-    private static ModelSpec spec(Path weights, String hash, JsonObject s, String source) throws ModelLoadException {
+    private static ModelSpec spec(Path weights, String hash, JsonObject s, String source, Map<String, ModelSpec.Given> given)
+            throws ModelLoadException {
         String where = "sidecar of " + weights.getFileName();
         try {
             String arch = s.has("architecture") ? s.get("architecture").getAsString() : null;
-            String id = base(weights);
+            // a hub folder's weights are called model.safetensors: the folder names the model
+            Path parent = weights.toAbsolutePath().getParent();
+            String id = HubConfigs.WEIGHT_NAMES.contains(weights.getFileName().toString()) && parent != null && parent.getFileName() != null
+                    ? parent.getFileName().toString() : base(weights);
             String name = s.has("name") ? s.get("name").getAsString() : id;
             InputSpec input = Sidecars.input(s);
             List<String> labels = Sidecars.labels(s);
-            return new ModelSpec(id, name, hash, weights, arch, input, labels, s, source);
+            return new ModelSpec(id, name, hash, weights, arch, input, labels, s, source, given);
         } catch (RuntimeException e) {
             throw new ModelLoadException("The " + where + " is not valid: " + e.getMessage() + ".", e);
-        }
-    }
-
-    private static JsonObject readSidecar(Path file) throws ModelLoadException {
-        try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new ModelLoadException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new ModelLoadException(file.getFileName() + " is not a JSON object: " + e.getMessage(), e);
         }
     }
 

@@ -238,6 +238,35 @@ class WorkbenchTest {
         assertTrue(labels.stream().anyMatch(t -> t.contains("parameter 'bins' must be in [2, 1000], got 1")), labels.toString());
     }
 
+    /**
+     * A ViT whose sidecar gives only the heads: the Model view lists the resolved configuration
+     * with each value's origin, and warns of the guessed normalisation with the sidecar line that
+     * settles it.
+     */
+    @Test
+    void modelViewShowsTheConfigurationAndWarnsOfGuesses() throws Exception {
+        try (java.io.InputStream in = org.loupe.models.BundledModels.class.getResourceAsStream("/models/demo-vit.safetensors")) {
+            Files.copy(in, dir.resolve("vit.safetensors"));
+        }
+        Files.writeString(dir.resolve("vit.json"), "{\"heads\": 4}");
+        ModelView mv = modelView();
+        try {
+            IStatus s = waitForJob(session.openModel(dir.resolve("vit.safetensors").toString()));
+            assertEquals(IStatus.OK, s.getSeverity(), s.toString());
+            waitUntil(() -> !mv.warningText().isEmpty(), "the warning in the Model view");
+            assertTrue(mv.warningText().contains("normalization (x - [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5] is a guess")
+                    && mv.warningText().contains("\"input\": {\"mean\": [0.5, 0.5, 0.5], \"std\": [0.5, 0.5, 0.5]}"), mv.warningText());
+            String config = mv.configurationText();
+            assertTrue(config.contains("heads: 4 (of 24)  [config: sidecar vit.json]"), config);
+            assertTrue(config.contains("layer_norm_eps: 1.0E-6  [file: tensor names: timm ViT"), config);
+            assertTrue(config.contains("normalization: (x - [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5]  [GUESSED: "), config);
+            screenshot("model-configuration");
+        } finally {
+            openTestModel(session);
+        }
+        waitUntil(() -> mv.warningText().isEmpty(), "the seeded CNN has no guesses to warn of");
+    }
+
     @Test
     void corruptModelFileIsReportedAndTheOpenModelStays() throws Exception {
         Files.writeString(dir.resolve("bad.json"), "{\"architecture\": \"sequential-cnn\", \"input\": {\"channels\": 3, \"height\": 8,"

@@ -79,7 +79,7 @@ public class BlockModel implements HookedModel {
             }
         }
         this.info = info.parameterCount() >= 0 ? info
-                : new ModelInfo(info.id(), info.name(), info.architecture(), info.contentHash(), info.source(), count);
+                : info.withParameterCount(count);
         this.hookBlocks = new ArrayList<>();
         collectHooks(net, hookBlocks);
         Map<String, HookBlock> byName = new HashMap<>();

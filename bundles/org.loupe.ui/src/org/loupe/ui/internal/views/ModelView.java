@@ -16,6 +16,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
+import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.UnknownHookPointException;
@@ -32,7 +33,12 @@ public class ModelView extends ViewPart {
     /** The view's id. */
     public static final String ID = "org.loupe.ui.modelView";
 
+    /** The height of the configuration box, in lines. */
+    private static final int CONFIGURATION_LINES = 6;
+
     private Text header;
+    private Label warnings;
+    private Text configuration;
     private Text find;
     private Label findMessage;
     private TreeViewer viewer;
@@ -50,6 +56,14 @@ public class ModelView extends ViewPart {
         GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(parent);
         header = new Text(parent, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(header);
+        warnings = new Label(parent, SWT.WRAP);
+        warnings.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+        GridDataFactory.fillDefaults().grab(true, false).exclude(true).indent(4, 0).hint(200, SWT.DEFAULT).applyTo(warnings);
+        warnings.setVisible(false);
+        // a few lines high and scrolled, so that the hook points keep the room
+        configuration = new Text(parent, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
+        GridDataFactory.fillDefaults().grab(true, false).indent(4, 0).hint(200, configuration.getLineHeight() * CONFIGURATION_LINES)
+                .applyTo(configuration);
         find = new Text(parent, SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         find.setMessage("Go to hook point (name, Enter)");
         GridDataFactory.fillDefaults().grab(true, false).indent(2, 0).applyTo(find);
@@ -122,6 +136,7 @@ public class ModelView extends ViewPart {
         ((GridData) findMessage.getLayoutData()).exclude = true;
         if (m == null) {
             header.setText("No model is open.\nFile > Open Model... (Ctrl+O) opens a built-in model or a file.");
+            showConfiguration(null);
             root = HookNode.tree(java.util.List.of());
             viewer.setInput(root);
         } else {
@@ -130,6 +145,7 @@ public class ModelView extends ViewPart {
                     i.architecture(), i.parameterCount(), m.hookPoints().size(), m.inputSpec().describe(),
                     i.contentHash().substring(0, Math.min(16, i.contentHash().length())))
                     + (m.hookable() ? "" : "\nBlack box: no hook points; inference and input gradients only."));
+            showConfiguration(i.withInput(m.inputSpec()));
             root = HookNode.tree(m.hookPoints());
             viewer.setInput(root);
             viewer.expandToLevel(2);
@@ -140,6 +156,42 @@ public class ModelView extends ViewPart {
         }
         setPartName(m == null ? "Model" : "Model: " + m.info().name());
         header.getParent().layout(true, true);
+    }
+
+    /**
+     * Shows the resolved configuration, one value a line with its origin, and above it a warning
+     * for each guess that can change the model's numbers, with the sidecar line that settles it.
+     */
+    private void showConfiguration(ModelInfo info) {
+        StringBuilder lines = new StringBuilder();
+        StringBuilder warn = new StringBuilder();
+        if (info != null) {
+            lines.append("Configuration (file = read from the weights or their published name, config = sidecar or config file, "
+                    + "guessed = Loupe's default):");
+            for (ConfigValue c : info.configuration()) {
+                lines.append("\n  ").append(c.name()).append(": ").append(c.value()).append("  [").append(c.warns() ? "GUESSED" : c.origin().label())
+                        .append(c.detail().isEmpty() ? "" : ": " + c.detail()).append("]");
+            }
+            for (ConfigValue c : info.warnings()) {
+                warn.append(warn.length() == 0 ? "" : "\n").append("\u26a0 ").append(c.warning());
+            }
+        }
+        configuration.setText(lines.toString());
+        ((GridData) configuration.getLayoutData()).exclude = info == null;
+        configuration.setVisible(info != null);
+        warnings.setText(warn.toString());
+        ((GridData) warnings.getLayoutData()).exclude = warn.length() == 0;
+        warnings.setVisible(warn.length() > 0);
+    }
+
+    /** The warnings shown for the open model (empty if there are none), for tests. */
+    public String warningText() {
+        return warnings.isVisible() ? warnings.getText() : "";
+    }
+
+    /** The configuration lines shown for the open model, for tests. */
+    public String configurationText() {
+        return configuration.getText();
     }
 
     /**
