@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -30,7 +31,6 @@ import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Text;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.result.Colormap;
-import org.loupe.core.result.HeatMapResult;
 import org.loupe.core.result.OverlayStyle;
 import org.loupe.ui.ImageCanvas;
 import org.loupe.ui.Session;
@@ -75,6 +75,7 @@ public class OverlayEditor extends Composite {
     private final List<Panel> panels = new ArrayList<>();
     private final List<CellListener> cellListeners = new ArrayList<>();
     private final List<IntConsumer> stripListeners = new ArrayList<>();
+    private final List<Consumer<OverlaySettings>> settingsListeners = new ArrayList<>();
     private OverlaySettings settings;
     private RasterImage image;
     private List<LabelledMap> maps = List.of();
@@ -178,9 +179,13 @@ public class OverlayEditor extends Composite {
 
     /** Draws with {@code s} from now on, and shows it in the controls. */
     public void setSettings(OverlaySettings s) {
+        showSettingsOf(s);
+    }
+
+    private void showSettingsOf(OverlaySettings s) {
         settings = s;
         showSettings();
-        redrawMaps();
+        apply(s);
     }
 
     /** The image under the maps (null for none). */
@@ -390,7 +395,7 @@ public class OverlayEditor extends Composite {
     private Panel newPanel(int i) {
         LabelledMap m = maps.get(i);
         OverlayStyle style = settings.styleFor(m);
-        RasterImage picture = picture(m, style);
+        RasterImage picture = OverlaySettings.draw(image, m, style);
         Composite box = new Composite(panelBox, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(2).spacing(2, 0).applyTo(box);
         ImageCanvas canvas = new ImageCanvas(box, List.of(picture), List.of(m.label()), 1, cell);
@@ -420,15 +425,12 @@ public class OverlayEditor extends Composite {
         return p;
     }
 
-    private RasterImage picture(LabelledMap m, OverlayStyle style) {
-        return new HeatMapResult(m.label(), m.map(), image, style, "").render(m.channel());
-    }
 
     private void redrawMaps() {
         for (int i = 0; i < panels.size(); i++) {
             Panel p = panels.get(i);
             OverlayStyle style = settings.styleFor(maps.get(i));
-            p.shown()[0] = picture(maps.get(i), style);
+            p.shown()[0] = OverlaySettings.draw(image, maps.get(i), style);
             p.canvas().setImage(0, p.shown()[0]);
             p.bar().setStyle(style);
         }
@@ -448,6 +450,12 @@ public class OverlayEditor extends Composite {
     private void apply(OverlaySettings s) {
         settings = s;
         redrawMaps();
+        settingsListeners.forEach(l -> l.accept(s));
+    }
+
+    /** Calls {@code l} with the new settings whenever the controls (or {@link #setSettings}) change them. */
+    public void onSettingsChanged(Consumer<OverlaySettings> l) {
+        settingsListeners.add(l);
     }
 
     private void chooseRange(RangeMode mode) {
@@ -456,9 +464,7 @@ public class OverlayEditor extends Composite {
             OverlayStyle now = styleOf(0);
             s = s.withFixed(now.min(), now.max());
         }
-        settings = s;
-        showSettings();
-        redrawMaps();
+        showSettingsOf(s);
     }
 
     private void applyFixedText() {

@@ -1,6 +1,8 @@
 package org.loupe.ui.overlay;
 
+import org.loupe.core.images.RasterImage;
 import org.loupe.core.result.Colormap;
+import org.loupe.core.result.HeatMapResult;
 import org.loupe.core.result.OverlayStyle;
 
 /**
@@ -43,6 +45,16 @@ public record OverlaySettings(Colormap colormap, double opacity, RangeMode range
                 yield new OverlayStyle(colormap, m > 0 ? -m : -1, m > 0 ? m : 1, opacity);
             }
         };
+    }
+
+    /** The picture of {@code map} over these settings' style of it, over {@code image} (null: the map alone, at its own size). */
+    public RasterImage draw(RasterImage image, LabelledMap map) {
+        return draw(image, map, styleFor(map));
+    }
+
+    /** The picture of {@code map} drawn with {@code style} over {@code image} (null: alone), as {@link HeatMapResult#render} draws it. */
+    static RasterImage draw(RasterImage image, LabelledMap map, OverlayStyle style) {
+        return new HeatMapResult(map.label(), map.map(), image, style, "").render(map.channel());
     }
 
     /** These settings with another colormap. */
