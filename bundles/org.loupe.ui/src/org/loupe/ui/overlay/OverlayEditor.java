@@ -86,7 +86,7 @@ public class OverlayEditor extends Composite {
     private int cell = -1;
 
     /** One map's panel: the overlay picture and its colour bar. */
-    private record Panel(Composite box, ImageCanvas canvas, ColorBar bar, RasterImage[] shown) {
+    private record Panel(Composite box, ImageCanvas canvas, ColorBar bar, Label caption, RasterImage[] shown) {
     }
 
     /** An empty editor drawing with {@code initial} until the controls change it. */
@@ -204,8 +204,8 @@ public class OverlayEditor extends Composite {
      */
     public void setMaps(RasterImage newImage, List<LabelledMap> newMaps) {
         int newCell = cellFor(newImage, newMaps);
-        boolean rebuild = newMaps.size() != panels.size() || newCell != cell || captionsChanged(newMaps)
-                || (image == null) != (newImage == null);
+        boolean rebuild = newMaps.size() != panels.size() || newCell != cell || (image == null) != (newImage == null)
+                || (image != null && (image.width() != newImage.width() || image.height() != newImage.height()));
         image = newImage;
         maps = List.copyOf(newMaps);
         cell = newCell;
@@ -374,15 +374,6 @@ public class OverlayEditor extends Composite {
         }
     }
 
-    private boolean captionsChanged(List<LabelledMap> newMaps) {
-        for (int i = 0; i < Math.min(newMaps.size(), maps.size()); i++) {
-            if (!newMaps.get(i).label().equals(maps.get(i).label())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** One map at 256-512 pixels (the image's width), two to three at 256, more at 192. */
     private static int cellFor(RasterImage img, List<LabelledMap> ms) {
         if (ms.size() <= 1) {
@@ -397,12 +388,16 @@ public class OverlayEditor extends Composite {
         OverlayStyle style = settings.styleFor(m);
         RasterImage picture = OverlaySettings.draw(image, m, style);
         Composite box = new Composite(panelBox, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(2).spacing(2, 0).applyTo(box);
-        ImageCanvas canvas = new ImageCanvas(box, List.of(picture), List.of(m.label()), 1, cell);
-        GridDataFactory.fillDefaults().align(SWT.BEGINNING, SWT.BEGINNING).applyTo(canvas);
-        ColorBar bar = new ColorBar(box, style, cell);
+        GridLayoutFactory.fillDefaults().numColumns(2).spacing(2, 2).applyTo(box);
+        ImageCanvas canvas = new ImageCanvas(box, List.of(picture), List.of(""), 1, cell);
+        Rectangle drawn = canvas.imageBounds(0);
+        GridDataFactory.fillDefaults().align(SWT.BEGINNING, SWT.BEGINNING).hint(SWT.DEFAULT, 2 * drawn.y + drawn.height).applyTo(canvas);
+        ColorBar bar = new ColorBar(box, style, drawn.height);
         GridDataFactory.fillDefaults().align(SWT.BEGINNING, SWT.BEGINNING).applyTo(bar);
-        Panel p = new Panel(box, canvas, bar, new RasterImage[] {picture});
+        Label caption = new Label(box, SWT.WRAP);
+        caption.setText(m.label());
+        GridDataFactory.fillDefaults().span(2, 1).indent(6, 0).hint(cell, SWT.DEFAULT).applyTo(caption);
+        Panel p = new Panel(box, canvas, bar, caption, new RasterImage[] {picture});
         canvas.addPaintListener(e -> paintMarkers(e.gc, i));
         canvas.addListener(SWT.MouseMove, e -> hover(i, cellAt(i, e.x, e.y)));
         canvas.addListener(SWT.MouseUp, e -> {
@@ -433,6 +428,7 @@ public class OverlayEditor extends Composite {
             p.shown()[0] = OverlaySettings.draw(image, maps.get(i), style);
             p.canvas().setImage(0, p.shown()[0]);
             p.bar().setStyle(style);
+            p.caption().setText(maps.get(i).label());
         }
         if (!panels.isEmpty()) {
             panelBox.layout(true, true);
