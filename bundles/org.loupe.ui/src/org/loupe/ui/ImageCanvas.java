@@ -113,7 +113,7 @@ public class ImageCanvas extends Canvas {
     public Point computeSize(int wHint, int hHint, boolean changed) {
         int cols = wHint == SWT.DEFAULT ? columns : columnsFor(wHint);
         int rows = (images.size() + cols - 1) / cols;
-        return new Point(cols * (cell + PAD) + PAD, Math.max(1, rows) * (cell + captionHeight() + PAD) + PAD);
+        return new Point(cols * (cell + PAD) + PAD, hHint != SWT.DEFAULT ? hHint : Math.max(1, rows) * (cell + captionHeight() + PAD) + PAD);
     }
 
     private void paint(GC gc) {

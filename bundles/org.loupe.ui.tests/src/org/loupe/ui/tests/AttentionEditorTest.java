@@ -28,12 +28,15 @@ import org.loupe.analysis.attention.ui.internal.AttentionView;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.TokenLayout;
+import org.loupe.core.result.CompositeResult;
 import org.loupe.core.result.FloatMap;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Run;
+import org.loupe.core.run.AnalysisJob;
 import org.loupe.ui.Session;
 import org.loupe.ui.internal.editors.ResultEditor;
 import org.loupe.ui.internal.editors.RunEditorInput;
+import org.loupe.ui.internal.views.AnalysesView;
 import org.loupe.ui.overlay.LabelledMap;
 import org.loupe.ui.overlay.MapCell;
 
@@ -181,5 +184,65 @@ class AttentionEditorTest {
         assertTrue(view.status().contains("needs the gradients of the attention"), view.status());
         assertEquals(oneHot(0, 0), plane(view.editor().maps().get(0)));
         assertTrue(reported.isEmpty(), reported.toString());
+    }
+
+    @Test
+    void theDemoVitsRolloutFromTheAnalysesViewOpensInTheAttentionEditor() throws Exception {
+        Session session = Session.get();
+        WorkbenchTest.waitForJob(session.openModel("demo-vit"));
+        try {
+            AnalysesView av = (AnalysesView) page.showView(AnalysesView.ID);
+            av.select(null);
+            av.choose(session.registry().requireAnalysis("org.loupe.analysis.attention.rollout"));
+            av.setImages("loupe-shapes:split=test,count=4");
+            AnalysisJob job = av.run();
+            assertEquals(IStatus.OK, WorkbenchTest.waitForJob(job).getSeverity(), () -> job.getResult().getMessage());
+            Run run = job.run();
+            waitUntil(() -> page.getActiveEditor() instanceof ResultEditor e && e.run() != null && e.run().id().equals(run.id()),
+                    "the result editor");
+            ResultEditor editor = (ResultEditor) page.getActiveEditor();
+            waitUntil(() -> !collect(editor.content(), AttentionView.class).isEmpty(), "the attention editor");
+            AttentionView view = collect(editor.content(), AttentionView.class).get(0);
+            settle(view);
+            AttentionResult stored = (AttentionResult) ((CompositeResult) run.result()).parts().stream()
+                    .filter(AttentionResult.class::isInstance).findFirst().orElseThrow();
+            TokenLayout layout = stored.stacks().get(0).layout();
+            // the editor starts where the analysis ended: its map of the first image
+            assertEquals(FloatMap.of(layout.rows(), layout.cols(), stored.map(0)), plane(view.editor().maps().get(0)));
+            assertEquals(4, view.editor().strip().size());
+            assertEquals(stored.stacks().get(0).heads(), view.headMaps().size());
+
+            page.setPartState(page.getReference(editor), IWorkbenchPage.STATE_MAXIMIZED);
+            scrollTo(editor, view);
+            ResultViewsTest.screenshot("attention-editor-demo-vit");
+
+            // click the patch under the map's maximum: it becomes the query token; its row and column appear beside
+            float[] main = plane(view.editor().maps().get(0)).values();
+            int best = 0;
+            for (int i = 1; i < main.length; i++) {
+                best = main[i] > main[best] ? i : best;
+            }
+            MapCell peak = new MapCell(best / layout.cols(), best % layout.cols());
+            click(view.editor().panel(0), view.editor().centreOf(0, peak));
+            settle(view);
+            assertEquals(layout.patchToken(peak.row(), peak.col()), view.choice().token());
+            assertEquals(3, view.editor().maps().size());
+            assertEquals(FloatMap.of(layout.rows(), layout.cols(), Rollout.attendedBy(stored.stacks().get(0), view.choice().layer(),
+                    view.choice().head(), view.choice().token())), plane(view.editor().maps().get(2)));
+            scrollTo(editor, view);
+            ResultViewsTest.screenshot("attention-editor-demo-vit-token");
+            scrollTo(editor, view.heads());
+            ResultViewsTest.screenshot("attention-editor-demo-vit-heads");
+            page.setPartState(page.getReference(editor), IWorkbenchPage.STATE_RESTORED);
+            assertTrue(reported.isEmpty(), reported.toString());
+        } finally {
+            WorkbenchTest.openTestModel(session);
+        }
+    }
+
+    private static void scrollTo(ResultEditor editor, org.eclipse.swt.widgets.Control c) {
+        waitUntil(() -> true, "layout");
+        Point at = c.getDisplay().map(c, editor.content(), 0, 0);
+        ((org.eclipse.swt.custom.ScrolledComposite) editor.content().getParent()).setOrigin(0, Math.max(0, at.y - 40));
     }
 }

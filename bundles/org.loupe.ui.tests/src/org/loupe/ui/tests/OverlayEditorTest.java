@@ -234,6 +234,14 @@ class OverlayEditorTest {
         key(editor.panel(0), ' ');
         assertEquals(List.of("0:2,5", "0:3,6", "0:3,7"), clicks, "the cursor stops at the last column");
 
+        // new maps under a still mouse: the readout reads the new value at the same cell
+        float[] doubled = values.clone();
+        for (int i = 0; i < doubled.length; i++) {
+            doubled[i] *= 2;
+        }
+        editor.setMaps(image, List.of(new LabelledMap("doubled", FloatMap.of(N, N, doubled))));
+        assertEquals("doubled: row 3, column 7 (cell 31 of 8x8) = " + Float.toString(2 * (3 - 0.25f * 7)), editor.readout());
+
         editor.setMarkers(List.of(new MapCell(1, 1)));
         assertEquals(List.of(new MapCell(1, 1)), editor.markers());
     }
@@ -256,6 +264,10 @@ class OverlayEditorTest {
         send(editor.strip(), SWT.MouseUp, third.x, third.y);
         assertEquals(List.of(2), picked);
         assertEquals(2, editor.stripSelection());
+        key(editor.strip(), SWT.ARROW_LEFT);
+        key(editor.strip(), SWT.ARROW_RIGHT);
+        key(editor.strip(), SWT.ARROW_RIGHT);
+        assertEquals(List.of(2, 1, 2), picked, "the keys move along the strip and stop at its end");
         // each map its own auto range: the second's colour at its one hot cell is the colormap's last colour
         assertEquals(blend(Colormap.INFERNO.rgb(1), image.pixel(4, 3), 0.6), editor.shown(1).pixel(4, 3));
         assertEquals(blend(Colormap.INFERNO.rgb(0), image.pixel(0, 0), 0.6), editor.shown(1).pixel(0, 0));

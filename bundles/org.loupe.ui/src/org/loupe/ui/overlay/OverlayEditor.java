@@ -45,7 +45,8 @@ import org.loupe.ui.Session;
  * <p>Clients put their own selectors in {@link #extras()} and call {@link #setMaps} with what they
  * computed (off the UI thread: the editor only draws). Keyboard: every control has a mnemonic
  * (Alt+C colormap, Alt+P opacity, Alt+R range, Alt+X export); a focused panel moves a cell cursor
- * with the arrow keys and "clicks" it with Enter or Space; its context menu (right click, or the
+ * with the arrow keys and "clicks" it with Enter or Space, the focused strip changes image with the
+ * left and right arrow keys; a panel's context menu (right click, or the
  * menu key) has the colormap, the range and export. Export writes what is shown, through
  * {@link OverlayExport}.
  */
@@ -81,6 +82,8 @@ public class OverlayEditor extends Composite {
     private List<LabelledMap> maps = List.of();
     private List<MapCell> markers = List.of();
     private MapCell cursor;
+    private int hoveredPanel = -1;
+    private MapCell hovered;
     private ImageCanvas strip;
     private int stripSelection = -1;
     private int cell = -1;
@@ -224,6 +227,9 @@ public class OverlayEditor extends Composite {
         } else {
             redrawMaps();
         }
+        if (hovered != null && hoveredPanel < maps.size()) {
+            hover(hoveredPanel, hovered);
+        }
     }
 
     /** Outlines these cells on every panel (the token clicked, the patch chosen); empty for none. */
@@ -256,9 +262,21 @@ public class OverlayEditor extends Composite {
         ((org.eclipse.swt.layout.GridData) stripBox.getLayoutData()).exclude = !show;
         if (show) {
             strip = new ImageCanvas(stripBox, images, captions, images.size(), STRIP_CELL);
-            strip.setToolTipText("Click an image to show its maps");
+            strip.setToolTipText("Click an image to show its maps (or the left and right arrow keys)");
             GridDataFactory.fillDefaults().grab(true, false).applyTo(strip);
             strip.onItemClicked(this::selectStrip);
+            strip.addListener(SWT.MouseDown, e -> strip.setFocus());
+            strip.addListener(SWT.Traverse, e -> {
+                if (e.detail == SWT.TRAVERSE_TAB_NEXT || e.detail == SWT.TRAVERSE_TAB_PREVIOUS) {
+                    e.doit = true;
+                }
+            });
+            strip.addListener(SWT.KeyDown, e -> {
+                int next = e.keyCode == SWT.ARROW_LEFT ? stripSelection - 1 : e.keyCode == SWT.ARROW_RIGHT ? stripSelection + 1 : -1;
+                if (next >= 0 && next < strip.size() && next != stripSelection) {
+                    selectStrip(next);
+                }
+            });
             strip.addPaintListener(e -> {
                 if (stripSelection >= 0 && stripSelection < strip.size()) {
                     Rectangle r = strip.imageBounds(stripSelection);
@@ -500,6 +518,11 @@ public class OverlayEditor extends Composite {
             return;
         }
         LabelledMap m = maps.get(i);
+        if (c.row() >= m.map().height() || c.col() >= m.map().width()) {
+            return;
+        }
+        hoveredPanel = i;
+        hovered = c;
         readout.setText(String.format(Locale.ROOT, "%s: row %d, column %d (cell %d of %dx%d) = %s", m.label().isEmpty() ? "map" : m.label(),
                 c.row(), c.col(), c.index(m.map().width()), m.map().height(), m.map().width(), Float.toString(m.value(c))));
         readout.getParent().layout(new Control[] {readout});
