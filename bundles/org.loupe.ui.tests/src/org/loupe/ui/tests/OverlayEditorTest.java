@@ -25,6 +25,8 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
@@ -244,6 +246,23 @@ class OverlayEditorTest {
 
         editor.setMarkers(List.of(new MapCell(1, 1)));
         assertEquals(List.of(new MapCell(1, 1)), editor.markers());
+
+        // the panel's context menu: colormap and range, checked at the current ones; choosing one updates the controls too
+        Menu menu = editor.panel(0).getMenu();
+        menu.notifyListeners(SWT.Show, new Event());
+        Menu colormaps = menu.getItem(0).getMenu();
+        assertTrue(colormaps.getItem(Colormap.VIRIDIS.ordinal()).getSelection());
+        MenuItem gray = colormaps.getItem(Colormap.GRAY.ordinal());
+        gray.setSelection(true);
+        gray.notifyListeners(SWT.Selection, new Event());
+        assertEquals(Colormap.GRAY, editor.settings().colormap());
+        assertEquals("gray", colormap.getText());
+        MenuItem auto = menu.getItem(1).getMenu().getItem(RangeMode.AUTO.ordinal());
+        auto.setSelection(true);
+        auto.notifyListeners(SWT.Selection, new Event());
+        assertEquals(RangeMode.AUTO, editor.settings().range());
+        assertEquals("auto", range.getText());
+        assertEquals(-3.5, editor.styleOf(0).min(), "the doubled map's own minimum");
     }
 
     @Test

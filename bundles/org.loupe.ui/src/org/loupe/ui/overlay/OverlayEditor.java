@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
@@ -597,47 +599,36 @@ public class OverlayEditor extends Composite {
 
     private Menu contextMenu(Control owner) {
         Menu menu = new Menu(owner);
-        MenuItem cm = new MenuItem(menu, SWT.CASCADE);
-        cm.setText("&Colormap");
-        Menu cms = new Menu(cm);
-        cm.setMenu(cms);
-        for (Colormap c : Colormap.values()) {
-            MenuItem it = new MenuItem(cms, SWT.RADIO);
-            it.setText(c.name().toLowerCase(Locale.ROOT));
-            it.setData(c);
-            it.addListener(SWT.Selection, e -> {
-                if (it.getSelection()) {
-                    setSettings(settings.withColormap(c));
-                }
-            });
-        }
-        MenuItem rm = new MenuItem(menu, SWT.CASCADE);
-        rm.setText("&Range");
-        Menu rms = new Menu(rm);
-        rm.setMenu(rms);
-        for (RangeMode r : RangeMode.values()) {
-            MenuItem it = new MenuItem(rms, SWT.RADIO);
-            it.setText(r.label());
-            it.setData(r);
-            it.addListener(SWT.Selection, e -> {
-                if (it.getSelection() && settings.range() != r) {
-                    chooseRange(r);
-                }
-            });
-        }
+        radioMenu(menu, "&Colormap", Colormap.values(), c -> c.name().toLowerCase(Locale.ROOT), () -> settings.colormap(),
+                c -> setSettings(settings.withColormap(c)));
+        radioMenu(menu, "&Range", RangeMode.values(), RangeMode::label, () -> settings.range(), this::chooseRange);
         new MenuItem(menu, SWT.SEPARATOR);
         MenuItem ex = new MenuItem(menu, SWT.PUSH);
         ex.setText("E&xport view...");
         ex.addListener(SWT.Selection, e -> exportInteractively());
+        return menu;
+    }
+
+    /** A cascade of radio items, one per value, checked at the current value whenever the menu opens. */
+    private static <T> void radioMenu(Menu menu, String text, T[] values, Function<T, String> label, Supplier<T> current, Consumer<T> choose) {
+        MenuItem cascade = new MenuItem(menu, SWT.CASCADE);
+        cascade.setText(text);
+        Menu sub = new Menu(cascade);
+        cascade.setMenu(sub);
+        for (T v : values) {
+            MenuItem it = new MenuItem(sub, SWT.RADIO);
+            it.setText(label.apply(v));
+            it.addListener(SWT.Selection, e -> {
+                if (it.getSelection() && current.get() != v) {
+                    choose.accept(v);
+                }
+            });
+        }
         menu.addListener(SWT.Show, e -> {
-            for (MenuItem it : cms.getItems()) {
-                it.setSelection(it.getData() == settings.colormap());
-            }
-            for (MenuItem it : rms.getItems()) {
-                it.setSelection(it.getData() == settings.range());
+            for (int k = 0; k < values.length; k++) {
+                sub.getItem(k).setSelection(values[k] == current.get());
             }
         });
-        return menu;
     }
 
     private void relayout() {
