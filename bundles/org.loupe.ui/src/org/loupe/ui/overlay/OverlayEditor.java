@@ -107,22 +107,19 @@ public class OverlayEditor extends Composite {
         Composite controls = new Composite(this, SWT.NONE);
         RowLayoutFactory.fillDefaults().wrap(true).spacing(14).center(true).applyTo(controls);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(controls);
-        Composite cm = pair(controls);
-        new Label(cm, SWT.NONE).setText("&Colormap");
+        Composite cm = labelled(controls, "&Colormap");
         colormap = new Combo(cm, SWT.READ_ONLY);
         for (Colormap c : Colormap.values()) {
             colormap.add(c.name().toLowerCase(Locale.ROOT));
         }
-        Composite op = pair(controls);
-        new Label(op, SWT.NONE).setText("O&pacity");
+        Composite op = labelled(controls, "O&pacity");
         opacity = new Scale(op, SWT.HORIZONTAL);
         opacity.setMinimum(0);
         opacity.setMaximum(100);
         opacity.setIncrement(5);
         opacity.setPageIncrement(10);
         opacity.setLayoutData(new org.eclipse.swt.layout.RowData(120, SWT.DEFAULT));
-        Composite rg = pair(controls);
-        new Label(rg, SWT.NONE).setText("&Range");
+        Composite rg = labelled(controls, "&Range");
         range = new Combo(rg, SWT.READ_ONLY);
         for (RangeMode m : RangeMode.values()) {
             range.add(m.label());
@@ -161,10 +158,14 @@ public class OverlayEditor extends Composite {
         export.addListener(SWT.Selection, e -> exportInteractively());
     }
 
-    /** A row of controls that stays together when the controls wrap. */
-    private static Composite pair(Composite parent) {
-        Composite c = new Composite(parent, SWT.NONE);
+    /**
+     * A group in a row of controls (such as {@link #extras()}): {@code label} (with its mnemonic),
+     * then the controls the caller creates in the returned composite, kept together when the row wraps.
+     */
+    public static Composite labelled(Composite row, String label) {
+        Composite c = new Composite(row, SWT.NONE);
         RowLayoutFactory.fillDefaults().spacing(4).center(true).applyTo(c);
+        new Label(c, SWT.NONE).setText(label);
         return c;
     }
 

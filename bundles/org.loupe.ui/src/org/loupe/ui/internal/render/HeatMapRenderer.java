@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.result.HeatMapResult;
@@ -56,9 +54,7 @@ public class HeatMapRenderer implements ResultRenderer {
         int channels = heatMaps.stream().mapToInt(h -> h.map().channels()).max().orElse(1);
         Spinner channel = null;
         if (channels > 1) {
-            Composite row = editor.extras();
-            new Label(row, SWT.NONE).setText("C&hannel");
-            channel = new Spinner(row, SWT.BORDER);
+            channel = new Spinner(OverlayEditor.labelled(editor.extras(), "C&hannel"), SWT.BORDER);
             channel.setValues(0, 0, channels - 1, 0, 1, 10);
         }
         Spinner ch = channel;
@@ -94,7 +90,7 @@ public class HeatMapRenderer implements ResultRenderer {
     private static OverlaySettings initial(List<HeatMapResult> heatMaps) {
         OverlayStyle first = heatMaps.get(0).style();
         boolean shared = heatMaps.stream().map(HeatMapResult::style)
-                .allMatch(s -> Objects.equals(s.min(), first.min()) && Objects.equals(s.max(), first.max()));
+                .allMatch(s -> s.min() == first.min() && s.max() == first.max());
         OverlaySettings s = OverlaySettings.of(first);
         return shared ? s : s.withRange(RangeMode.AUTO);
     }

@@ -9,7 +9,6 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
-import org.eclipse.jface.layout.RowLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Combo;
@@ -128,26 +127,16 @@ public class AttentionView extends Composite {
     }
 
     private static Combo combo(Composite row, String label, List<String> items) {
-        Composite pair = pair(row);
-        new Label(pair, SWT.NONE).setText(label);
-        Combo c = new Combo(pair, SWT.READ_ONLY);
+        Combo c = new Combo(OverlayEditor.labelled(row, label), SWT.READ_ONLY);
         items.forEach(c::add);
         return c;
     }
 
     private static Spinner spinner(Composite row, String label, int min, int max, String tip) {
-        Composite pair = pair(row);
-        new Label(pair, SWT.NONE).setText(label);
-        Spinner s = new Spinner(pair, SWT.BORDER);
+        Spinner s = new Spinner(OverlayEditor.labelled(row, label), SWT.BORDER);
         s.setValues(min, min, max, 0, 1, 10);
         s.setToolTipText(tip);
         return s;
-    }
-
-    private static Composite pair(Composite row) {
-        Composite c = new Composite(row, SWT.NONE);
-        RowLayoutFactory.fillDefaults().spacing(4).center(true).applyTo(c);
-        return c;
     }
 
     private TokenLayout tokens() {
