@@ -139,7 +139,7 @@ def main(out):
     torch.manual_seed(4)
     x = torch.randn(2, 3, CFG["image"], CFG["image"])
     logits, target, att, grad = record(model, x)
-    refs = {"input": x, "logits": logits, "target": target.to(torch.int32), "probs": att, "grads": grad}
+    refs = {"input": x, "logits": logits, "target": target.float(), "probs": att, "grads": grad}
     for key, fn in MAPS.items():
         refs["map." + key] = torch.stack([fn(att[n].double(), grad[n].double()) for n in range(x.shape[0])]).float()
     save_refs(os.path.join(out, "att_ref.npz"), **refs)

@@ -1,5 +1,7 @@
 package org.loupe.analysis.attention;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,12 +113,12 @@ public final class AttentionRecorder {
         float[][] att = new float[n][points.size() * mat];
         float[][] grad = gradients ? new float[n][points.size() * mat] : null;
         for (int l = 0; l < points.size(); l++) {
-            float[] a = out.cache().get(names[l]).toFloatArray();
-            float[] g = gradients ? out.cache().gradient(names[l]).toFloatArray() : null;
+            FloatBuffer a = floats(out.cache().get(names[l]));
+            FloatBuffer g = gradients ? floats(out.cache().gradient(names[l])) : null;
             for (int b = 0; b < n; b++) {
-                System.arraycopy(a, b * mat, att[b], l * mat, mat);
+                a.get(b * mat, att[b], l * mat, mat);
                 if (gradients) {
-                    System.arraycopy(g, b * mat, grad[b], l * mat, mat);
+                    g.get(b * mat, grad[b], l * mat, mat);
                 }
             }
         }
@@ -126,6 +128,11 @@ public final class AttentionRecorder {
             stacks.add(new AttentionStack(layout, layerNames, heads, tokens, att[b], gradients ? grad[b] : null));
         }
         return new Batch(stacks, targets, probs);
+    }
+
+    /** The array's values, read in place where the engine allows (one copy into the stacks, not two). */
+    private static FloatBuffer floats(NDArray a) {
+        return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static void fillTargets(NDArray logits, int targetClass, int[] targets) {

@@ -89,7 +89,7 @@ public class AttentionRollout implements Analysis<AttentionRollout.Params> {
 
     @Override
     public Params defaults() {
-        return new Params("rollout", Fusion.MAX, 0.9, 0, -1, -1, -1, -1, true, 16);
+        return new Params("rollout", Fusion.MEAN, 0, 0, -1, -1, -1, -1, true, 16);
     }
 
     @Override

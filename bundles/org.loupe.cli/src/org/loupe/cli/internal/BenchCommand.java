@@ -2,13 +2,21 @@ package org.loupe.cli.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.Selection;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.Range;
+import org.loupe.core.run.AnalysisRequest;
+import org.loupe.core.run.AnalysisRunner;
+
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +72,16 @@ final class BenchCommand implements Callable<Integer> {
             + "(the anchor: a TorchScript module of the rest)")
     String from;
 
+    @Option(names = "--analysis", paramLabel = "ID", description = "time an analysis end to end instead (its computation, without saving the "
+            + "run), with --image and --param as for 'loupe run'")
+    String analysis;
+
+    @Option(names = "--image", paramLabel = "SPEC", description = "with --analysis: the images it reads")
+    String image;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", split = ",", hideParamSyntax = true, description = "with --analysis: its parameters")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Mixin
     HelpOption help;
 
@@ -80,6 +98,22 @@ final class BenchCommand implements Callable<Integer> {
         positive("--iterations", iterations);
         oneOf("--mode", modes, List.of("forward", "grad"));
         oneOf("--cache", caches, List.of("none", "all"));
+        if (analysis != null) {
+            if (anchor != null || stopAfter != null || from != null || !modes.equals(List.of("forward")) || !caches.equals(List.of("none"))
+                    || !batches.equals(List.of(1))) {
+                throw new ParameterException(spec.commandLine(), "--analysis times the analysis as it runs: drop --anchor, --stop-after, --from, "
+                        + "--mode, --cache and --batch (give the images with --image and the batch size with --param)");
+            }
+            try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
+                env.out().println(timeAnalysis(m));
+            } catch (AnalysisException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return 0;
+        }
+        if (image != null || !params.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--image and --param go with --analysis");
+        }
         if (stopAfter != null || from != null) {
             if (!modes.equals(List.of("forward")) || !caches.equals(List.of("none"))) {
                 throw new ParameterException(spec.commandLine(),
@@ -116,6 +150,30 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Warm-up and timed runs of the analysis; one JSON line with the median and minimum milliseconds per run. */
+    private String timeAnalysis(HookedModel m) throws AnalysisException {
+        AnalysisRunner runner = new AnalysisRunner(env.registry(), null);
+        AnalysisRequest request = new AnalysisRequest(analysis, m, new Selection(null, null, image), params, AnalysisRequest.DEFAULT_SEED);
+        for (int i = 0; i < warmup; i++) {
+            runner.compute(request, null);
+        }
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            runner.compute(request, null);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        double median = iterations % 2 == 1 ? ms[iterations / 2] : (ms[iterations / 2 - 1] + ms[iterations / 2]) / 2;
+        return String.format(java.util.Locale.ROOT, "{\"role\": \"analysis\", \"model\": %s, \"analysis\": %s, \"image\": %s, \"params\": %s, "
+                + "\"iterations\": %d, \"median_ms\": %.2f, \"min_ms\": %.2f}", json(m.info().name()), json(analysis), json(image == null ? "" : image),
+                json(params.toString()), iterations, median, ms[0]);
+    }
+
+    private static String json(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String size(InputSpec s) {

@@ -42,6 +42,23 @@ class QualityMetricsTest {
     }
 
     @Test
+    void toleranceCountsNearMisses() {
+        Mask m = square();
+        PixelMap atCorner = map(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+        assertEquals(0, PointingGame.hit(atCorner, m, 2.5), "(3, 3) is sqrt(8) = 2.83 from (1, 1)");
+        assertEquals(1, PointingGame.hit(atCorner, m, 2.9));
+        PixelMap right = map(0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertEquals(0, PointingGame.hit(right, m, 1.99), "(3, 0) is 2 from (1, 0)");
+        assertEquals(1, PointingGame.hit(right, m, 2));
+        PointingGame g = new PointingGame(2);
+        g.add(right, m);
+        g.add(atCorner, m);
+        assertEquals(0.5, g.accuracy());
+        assertEquals(15 * 64 / 224.0, PointingGame.zhangTolerance(64), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new PointingGame(-1));
+    }
+
+    @Test
     void segmentationThresholdsAtTheMeanAndCountsOverImages() {
         Mask m = square();
         SegmentationScore perfect = new SegmentationScore();
