@@ -245,6 +245,9 @@ public class AttentionView extends Composite {
                 }
             } catch (IllegalArgumentException e) {
                 ui(() -> refuse(c, e.getMessage()));
+            } catch (RuntimeException e) {
+                ui(() -> refuse(c, "the maps could not be computed (" + e.getMessage() + ")"));
+                return Status.error("Attention maps failed for " + c, e);
             }
             return m.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         });
