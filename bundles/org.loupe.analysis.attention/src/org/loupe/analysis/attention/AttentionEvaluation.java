@@ -91,10 +91,7 @@ public class AttentionEvaluation implements Analysis<AttentionEvaluation.Params>
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookedModel model = ctx.model();
         AttentionRecorder recorder = new AttentionRecorder(model);
-        if (p.startLayer() >= recorder.layers().size()) {
-            throw new AnalysisException("startLayer " + p.startLayer() + " is out of range: " + model.info().name() + " has "
-                    + recorder.layers().size() + " attention layers (0.." + (recorder.layers().size() - 1) + ")");
-        }
+        AttentionRollout.Settings.resolve(recorder, model, p.startLayer(), -1, -1, -1, -1);
         TokenLayout layout = recorder.layout();
         int last = recorder.layers().size() - 1;
         Random random = new Random(ctx.seed());
@@ -207,8 +204,8 @@ public class AttentionEvaluation implements Analysis<AttentionEvaluation.Params>
         return Math.round(v * 100) / 100.0;
     }
 
-    /** The mask of a ground-truth mask image: white (red channel above half) is the object. */
-    static Mask mask(RasterImage image) {
+    /** The mask of a ground-truth mask image (Loupe Shapes' {@code mask}): white (red channel above half) is the object. */
+    public static Mask mask(RasterImage image) {
         boolean[] in = new boolean[image.width() * image.height()];
         for (int y = 0; y < image.height(); y++) {
             for (int x = 0; x < image.width(); x++) {

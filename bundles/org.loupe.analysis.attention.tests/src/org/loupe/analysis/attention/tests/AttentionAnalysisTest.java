@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loupe.analysis.attention.AttentionEvaluation;
 import org.loupe.analysis.attention.AttentionResult;
 import org.loupe.analysis.attention.Fusion;
 import org.loupe.analysis.attention.Method;
@@ -95,7 +96,7 @@ class AttentionAnalysisTest {
                 assertEquals(64, h.image().width());
                 assertEquals(Rollout.gradRollout(a.stacks().get(i), 0, -1).length, 64);
                 RasterImage mask = ImageTensors.fit((RasterImage) s.groundTruth().get("mask"), 64, 64);
-                Mask m = mask(mask);
+                Mask m = AttentionEvaluation.mask(mask);
                 PixelMap map = new PixelMap(8, 8, h.map().values()).resize(64, 64);
                 game.add(map, m);
                 assertTrue(meanInside(map, m) > 2 * meanOutside(map, m), "image " + i + ": the map is on the shape, not the background ("
@@ -107,14 +108,6 @@ class AttentionAnalysisTest {
 
         Run reopened = new RunStore(dir.resolve("runs")).load(run.id());
         assertEquals(r, reopened.result(), "the attention and every map come back bit for bit");
-    }
-
-    static Mask mask(RasterImage image) {
-        boolean[] in = new boolean[image.width() * image.height()];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = (image.pixel(i % image.width(), i / image.width()) >> 16 & 0xFF) > 127;
-        }
-        return new Mask(image.width(), image.height(), in);
     }
 
     static double meanInside(PixelMap map, Mask m) {
