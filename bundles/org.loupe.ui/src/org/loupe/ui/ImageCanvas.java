@@ -8,6 +8,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.loupe.core.images.RasterImage;
@@ -16,7 +17,8 @@ import org.loupe.core.images.RasterImage;
  * Draws images in a grid with captions, each scaled to a square cell (small images are enlarged with
  * nearest-neighbour sampling so pixels stay visible); the number of columns shrinks to fit the
  * width. Public API for plug-in renderers: show pictures with {@link #ImageCanvas}, replace one with
- * {@link #setImage} (a heat map whose opacity changed), react to clicks with {@link #onItemClicked}.
+ * {@link #setImage} (a heat map whose opacity changed), react to clicks with {@link #onItemClicked},
+ * map the mouse into an image with {@link #imageBounds}.
  * Disposes its SWT images with the control.
  */
 public class ImageCanvas extends Canvas {
@@ -89,6 +91,15 @@ public class ImageCanvas extends Canvas {
         return new Point(PAD + (i % cols) * (cell + PAD) + cell / 2, PAD + (i / cols) * (cell + captionHeight() + PAD) + cell / 2);
     }
 
+    /** Where image {@code i} is drawn, in control coordinates: its cell, shrunk to the image's aspect ratio. */
+    public Rectangle imageBounds(int i) {
+        int cols = columnsFor(getClientArea().width);
+        var b = images.get(i).getBounds();
+        double scale = Math.min((double) cell / b.width, (double) cell / b.height);
+        return new Rectangle(PAD + (i % cols) * (cell + PAD), PAD + (i / cols) * (cell + captionHeight() + PAD),
+                (int) Math.round(b.width * scale), (int) Math.round(b.height * scale));
+    }
+
     private int captionHeight() {
         return captions.stream().anyMatch(c -> !c.isEmpty()) ? 18 : 0;
     }
@@ -102,23 +113,18 @@ public class ImageCanvas extends Canvas {
     public Point computeSize(int wHint, int hHint, boolean changed) {
         int cols = wHint == SWT.DEFAULT ? columns : columnsFor(wHint);
         int rows = (images.size() + cols - 1) / cols;
-        return new Point(cols * (cell + PAD) + PAD, Math.max(1, rows) * (cell + captionHeight() + PAD) + PAD);
+        return new Point(cols * (cell + PAD) + PAD, hHint != SWT.DEFAULT ? hHint : Math.max(1, rows) * (cell + captionHeight() + PAD) + PAD);
     }
 
     private void paint(GC gc) {
-        int cols = columnsFor(getClientArea().width);
         for (int i = 0; i < images.size(); i++) {
             Image img = images.get(i);
             var b = img.getBounds();
-            int x = PAD + (i % cols) * (cell + PAD);
-            int y = PAD + (i / cols) * (cell + captionHeight() + PAD);
-            double scale = Math.min((double) cell / b.width, (double) cell / b.height);
-            int w = (int) Math.round(b.width * scale);
-            int h = (int) Math.round(b.height * scale);
-            gc.setInterpolation(scale >= 1 ? SWT.NONE : SWT.HIGH);
-            gc.drawImage(img, 0, 0, b.width, b.height, x, y, w, h);
+            Rectangle r = imageBounds(i);
+            gc.setInterpolation(r.width >= b.width ? SWT.NONE : SWT.HIGH);
+            gc.drawImage(img, 0, 0, b.width, b.height, r.x, r.y, r.width, r.height);
             if (captionHeight() > 0 && i < captions.size()) {
-                gc.drawText(captions.get(i), x, y + cell + 2, true);
+                gc.drawText(captions.get(i), r.x, r.y + cell + 2, true);
             }
         }
     }

@@ -5,13 +5,21 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.Selection;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.Range;
+import org.loupe.core.run.AnalysisRequest;
+import org.loupe.core.run.AnalysisRunner;
+
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +79,16 @@ final class BenchCommand implements Callable<Integer> {
             + "then take one pass per line read from standard input and print its milliseconds, until 'quit' or the end of input")
     boolean paced;
 
+    @Option(names = "--analysis", paramLabel = "ID", description = "time an analysis end to end instead (its computation, without saving the "
+            + "run), with --image and --param as for 'loupe run'")
+    String analysis;
+
+    @Option(names = "--image", paramLabel = "SPEC", description = "with --analysis: the images it reads")
+    String image;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", split = ",", hideParamSyntax = true, description = "with --analysis: its parameters")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Mixin
     HelpOption help;
 
@@ -88,15 +106,32 @@ final class BenchCommand implements Callable<Integer> {
         oneOf("--mode", modes, List.of("forward", "grad"));
         oneOf("--cache", caches, List.of("none", "all"));
         if (paced) {
-            if (anchor != null || stopAfter != null || from != null || batches.size() != 1 || modes.size() != 1 || caches.size() != 1) {
+            if (anchor != null || stopAfter != null || from != null || analysis != null || batches.size() != 1 || modes.size() != 1
+                    || caches.size() != 1) {
                 throw new ParameterException(spec.commandLine(),
-                        "--paced times one kind of pass: give one --batch, --mode and --cache, and no --anchor, --stop-after or --from");
+                        "--paced times one kind of pass: give one --batch, --mode and --cache, and no --anchor, --stop-after, --from or --analysis");
             }
             try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
                 Bench.paced(new Bench.Contestant("model", m, caches.get(0).equals("all")), batches.get(0), modes.get(0).equals("grad"),
                         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), env.out());
                 return 0;
             }
+        }
+        if (analysis != null) {
+            if (anchor != null || stopAfter != null || from != null || !modes.equals(List.of("forward")) || !caches.equals(List.of("none"))
+                    || !batches.equals(List.of(1))) {
+                throw new ParameterException(spec.commandLine(), "--analysis times the analysis as it runs: drop --anchor, --stop-after, --from, "
+                        + "--mode, --cache and --batch (give the images with --image and the batch size with --param)");
+            }
+            try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
+                env.out().println(timeAnalysis(m));
+            } catch (AnalysisException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return 0;
+        }
+        if (image != null || !params.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--image and --param go with --analysis");
         }
         if (stopAfter != null || from != null) {
             if (!modes.equals(List.of("forward")) || !caches.equals(List.of("none"))) {
@@ -134,6 +169,30 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Warm-up and timed runs of the analysis; one JSON line with the median and minimum milliseconds per run. */
+    private String timeAnalysis(HookedModel m) throws AnalysisException {
+        AnalysisRunner runner = new AnalysisRunner(env.registry(), null);
+        AnalysisRequest request = new AnalysisRequest(analysis, m, new Selection(null, null, image), params, AnalysisRequest.DEFAULT_SEED);
+        for (int i = 0; i < warmup; i++) {
+            runner.compute(request, null);
+        }
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            runner.compute(request, null);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        double median = iterations % 2 == 1 ? ms[iterations / 2] : (ms[iterations / 2 - 1] + ms[iterations / 2]) / 2;
+        return String.format(java.util.Locale.ROOT, "{\"role\": \"analysis\", \"model\": %s, \"analysis\": %s, \"image\": %s, \"params\": %s, "
+                + "\"iterations\": %d, \"median_ms\": %.2f, \"min_ms\": %.2f}", json(m.info().name()), json(analysis), json(image == null ? "" : image),
+                json(params.toString()), iterations, median, ms[0]);
+    }
+
+    private static String json(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String size(InputSpec s) {

@@ -2,6 +2,7 @@ package org.loupe.core.run;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -68,18 +69,50 @@ public final class AnalysisRunner {
     public Run run(AnalysisRequest request, IProgressMonitor monitor, java.util.function.Consumer<Result> partials)
             throws AnalysisException {
         IProgressMonitor pm = monitor == null ? new NullProgressMonitor() : monitor;
+        AnalysisDescriptor d = checked(request);
+        return execute(d, d.createAnalysis(), request, pm, partials);
+    }
+
+    /**
+     * Runs the request like {@link #run} but keeps the result in memory only: nothing is saved
+     * and no provenance is made. For timing an analysis ({@code loupe bench --analysis}).
+     */
+    public Result compute(AnalysisRequest request, IProgressMonitor monitor) throws AnalysisException {
+        AnalysisDescriptor d = checked(request);
+        return evaluate(d, d.createAnalysis(), request, monitor == null ? new NullProgressMonitor() : monitor, partial -> {
+        }).result();
+    }
+
+    /** The request's analysis, checked against its model and selection. */
+    private AnalysisDescriptor checked(AnalysisRequest request) throws AnalysisException {
         AnalysisDescriptor d;
         try {
             d = registry.requireAnalysis(request.analysisId());
         } catch (IllegalArgumentException e) {
             throw new AnalysisException(e.getMessage(), e);
         }
-        Analysis<?> analysis = d.createAnalysis();
         checkSelection(d, request.model(), request.selection());
-        return execute(d, analysis, request, pm, partials);
+        return d;
+    }
+
+    /** What one evaluation of an analysis gave. */
+    private record Evaluated(Result result, Context context, Map<String, Object> parameters, Instant started, long millis) {
     }
 
     private <P extends Record> Run execute(AnalysisDescriptor d, Analysis<P> analysis, AnalysisRequest request,
+            IProgressMonitor pm, java.util.function.Consumer<Result> partials) throws AnalysisException {
+        Evaluated e = evaluate(d, analysis, request, pm, partials);
+        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info().withInput(request.model().inputSpec()), e.context().usedSelection(), e.parameters(),
+                request.seed(), version(), e.started(), e.millis(), e.context().imagesUsed());
+        try {
+            return store.save(provenance, e.result());
+        } catch (IOException x) {
+            throw new AnalysisException("The result could not be saved to " + store.root() + ": " + x.getMessage()
+                    + ". Check the run-store location in the preferences.", x);
+        }
+    }
+
+    private <P extends Record> Evaluated evaluate(AnalysisDescriptor d, Analysis<P> analysis, AnalysisRequest request,
             IProgressMonitor pm, java.util.function.Consumer<Result> partials) throws AnalysisException {
         P params;
         try {
@@ -104,14 +137,7 @@ public final class AnalysisRunner {
             }
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        Provenance provenance = new Provenance(d.id(), d.name(), request.model().info().withInput(request.model().inputSpec()), ctx.usedSelection(),
-                ParameterBinder.toMap(params), request.seed(), version(), started, millis, ctx.imagesUsed());
-        try {
-            return store.save(provenance, result);
-        } catch (IOException e) {
-            throw new AnalysisException("The result could not be saved to " + store.root() + ": " + e.getMessage()
-                    + ". Check the run-store location in the preferences.", e);
-        }
+        return new Evaluated(result, ctx, ParameterBinder.toMap(params), started, millis);
     }
 
     /**

@@ -108,9 +108,19 @@ class ResultViewsTest {
 
     /** Saves a picture of the workbench window under the test bundle's work folder, for people to look at. */
     static Path screenshot(String name) throws Exception {
-        waitUntil(() -> true, "painting");
-        Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+        return screenshotOf(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), name);
+    }
+
+    /** Saves a picture of {@code shell} under the test bundle's work folder, for people to look at. */
+    static Path screenshotOf(Shell shell, String name) throws Exception {
         Display d = shell.getDisplay();
+        long end = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < end) {
+            // GTK paints on its frame clock: let it run a few frames
+            if (!d.readAndDispatch()) {
+                Thread.sleep(10);
+            }
+        }
         Rectangle b = shell.getBounds();
         Image img = new Image(d, b.width, b.height);
         GC gc = new GC(d);

@@ -1,71 +1,97 @@
 package org.loupe.ui.internal.render;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 import org.eclipse.jface.layout.GridDataFactory;
-import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Spinner;
-import org.loupe.core.result.Colormap;
+import org.loupe.core.images.RasterImage;
 import org.loupe.core.result.HeatMapResult;
 import org.loupe.core.result.OverlayStyle;
 import org.loupe.core.result.Result;
-import org.loupe.ui.ImageCanvas;
 import org.loupe.ui.RenderContext;
 import org.loupe.ui.ResultRenderer;
+import org.loupe.ui.overlay.LabelledMap;
+import org.loupe.ui.overlay.OverlayEditor;
+import org.loupe.ui.overlay.OverlaySettings;
+import org.loupe.ui.overlay.RangeMode;
 
 /**
- * Shows a {@link HeatMapResult}: the map over its image at least 256 pixels wide, with the
- * colormap, the opacity and (for a map of several channels) the channel to show; the stored style
- * is where it starts. Changing them only redraws: the stored map is untouched.
+ * Shows {@link HeatMapResult}s in the {@link OverlayEditor}: one heat map alone, or (for a
+ * composite) several at once, side by side when they lie over the same image and with a strip of
+ * the images when they lie over different ones. The stored style is where the controls start; a
+ * map of several channels gets a channel selector. Changing them only redraws: the stored maps are
+ * untouched.
  */
 public class HeatMapRenderer implements ResultRenderer {
 
     @Override
     public Control render(Composite parent, Result result, RenderContext context) {
-        HeatMapResult r = (HeatMapResult) result;
-        Composite box = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(7).applyTo(box);
-        int width = r.image() == null ? r.map().width() : r.image().width();
-        int cell = Math.max(256, Math.min(512, width));
-        ImageCanvas canvas = new ImageCanvas(box, List.of(r.render(0)), List.of(r.caption()), 1, cell);
-        GridDataFactory.fillDefaults().span(7, 1).applyTo(canvas);
-        new Label(box, SWT.NONE).setText("Colormap");
-        Combo colormap = new Combo(box, SWT.READ_ONLY);
-        for (Colormap c : Colormap.values()) {
-            colormap.add(c.name().toLowerCase(Locale.ROOT));
+        return editor(parent, List.of((HeatMapResult) result));
+    }
+
+    /** An overlay editor showing {@code heatMaps}, grouped by the image under them (one group per strip image, in order). */
+    public static OverlayEditor editor(Composite parent, List<HeatMapResult> heatMaps) {
+        Map<RasterImage, List<HeatMapResult>> byImage = new LinkedHashMap<>();
+        List<HeatMapResult> alone = new ArrayList<>();
+        for (HeatMapResult h : heatMaps) {
+            if (h.image() == null) {
+                alone.add(h);
+            } else {
+                byImage.computeIfAbsent(h.image(), k -> new ArrayList<>()).add(h);
+            }
         }
-        colormap.select(r.style().colormap().ordinal());
-        new Label(box, SWT.NONE).setText("Opacity");
-        Scale opacity = new Scale(box, SWT.HORIZONTAL);
-        opacity.setMinimum(0);
-        opacity.setMaximum(100);
-        opacity.setSelection((int) Math.round(r.style().opacity() * 100));
-        opacity.setEnabled(r.image() != null);
-        GridDataFactory.fillDefaults().hint(120, SWT.DEFAULT).applyTo(opacity);
-        new Label(box, SWT.NONE).setText("Channel");
-        Spinner channel = new Spinner(box, SWT.BORDER);
-        channel.setValues(0, 0, r.map().channels() - 1, 0, 1, 1);
-        channel.setEnabled(r.map().channels() > 1);
-        Label range = new Label(box, SWT.NONE);
-        GridDataFactory.fillDefaults().span(7, 1).applyTo(range);
-        range.setText(String.format(Locale.ROOT, "colours span [%.3g, %.3g]; map %s", r.style().min(), r.style().max(),
-                java.util.Arrays.toString(r.map().shape())));
-        Runnable redraw = () -> {
-            OverlayStyle s = new OverlayStyle(Colormap.values()[colormap.getSelectionIndex()], r.style().min(), r.style().max(),
-                    opacity.getSelection() / 100.0);
-            canvas.setImage(0, new HeatMapResult(r.title(), r.map(), r.image(), s, r.caption()).render(channel.getSelection()));
+        List<List<HeatMapResult>> groups = new ArrayList<>(byImage.values());
+        if (!alone.isEmpty()) {
+            groups.add(alone);
+        }
+        OverlayEditor editor = new OverlayEditor(parent, initial(heatMaps));
+        int channels = heatMaps.stream().mapToInt(h -> h.map().channels()).max().orElse(1);
+        Spinner channel = null;
+        if (channels > 1) {
+            channel = new Spinner(OverlayEditor.labelled(editor.extras(), "C&hannel"), SWT.BORDER);
+            channel.setValues(0, 0, channels - 1, 0, 1, 10);
+        }
+        Spinner ch = channel;
+        int[] shownGroup = {0};
+        Runnable show = () -> {
+            List<HeatMapResult> g = groups.get(shownGroup[0]);
+            int c = ch == null ? 0 : ch.getSelection();
+            editor.setMaps(g.get(0).image(), g.stream().map(h -> new LabelledMap(label(h, g.size()), h.map(),
+                    Math.min(c, h.map().channels() - 1))).toList());
         };
-        colormap.addListener(SWT.Selection, e -> redraw.run());
-        opacity.addListener(SWT.Selection, e -> redraw.run());
-        channel.addListener(SWT.Selection, e -> redraw.run());
-        box.setData("canvas", canvas);
-        return box;
+        if (groups.size() > 1) {
+            editor.setStrip(groups.stream().map(g -> g.get(0).image() != null ? g.get(0).image() : g.get(0).render(0)).toList(),
+                    groups.stream().map(g -> g.get(0).caption()).toList());
+            editor.onStripSelected(i -> {
+                shownGroup[0] = i;
+                show.run();
+            });
+        }
+        if (ch != null) {
+            ch.addListener(SWT.Selection, e -> show.run());
+        }
+        show.run();
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(editor);
+        return editor;
+    }
+
+    /** A lone map is captioned by its caption (its title is above it); side by side, by its title. */
+    private static String label(HeatMapResult h, int inGroup) {
+        return inGroup == 1 ? h.caption() : h.title();
+    }
+
+    /** The stored style of the maps: its range fixed if they all share it, else each map's own. */
+    private static OverlaySettings initial(List<HeatMapResult> heatMaps) {
+        OverlayStyle first = heatMaps.get(0).style();
+        boolean shared = heatMaps.stream().map(HeatMapResult::style)
+                .allMatch(s -> s.min() == first.min() && s.max() == first.max());
+        OverlaySettings s = OverlaySettings.of(first);
+        return shared ? s : s.withRange(RangeMode.AUTO);
     }
 }
