@@ -103,7 +103,7 @@ public class AblationSweep implements Analysis<AblationSweep.Params> {
         int n = images.size();
         LayerPasses passes = new LayerPasses(model, point);
         long rows = Math.max(1, (long) p.memoryMb() * 1024 * 1024 / passes.bytesPerRow());
-        int batch = (int) Math.min(p.batchSize(), rows);
+        int batch = (int) Math.min(Math.min(p.batchSize(), n), rows);
         int perPass = (int) Math.max(1, Math.min(chosen.length, rows / batch));
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Ablation sweep over " + chosen.length + " " + p.over().name().toLowerCase(Locale.ROOT)
                 + " of " + point.name(), n * (chosen.length + 1));
@@ -130,7 +130,7 @@ public class AblationSweep implements Analysis<AblationSweep.Params> {
                         for (int r = 0; r < perRow.length; r++) {
                             perRow[r] = chosen[s0 + r / b];
                         }
-                        NDArray tiled = u == 1 ? prefix.duplicate() : prefix.tile(0, u); // the pass's arrays then live in pm
+                        NDArray tiled = u == 1 ? prefix.duplicate() : Rows.tile(prefix, u); // the pass's arrays then live in pm
                         tiled.attach(pm);
                         NDArray reference = refs.forRows(pm, from, to, u);
                         Hooks ablate = Hooks.builder().intervene(point.name(), refs.intervention(steps.perRow(perRow), reference)).build();

@@ -151,7 +151,7 @@ public class Patching implements Analysis<Patching.Params> {
                     ctx.checkCanceled();
                     int j1 = Math.min(layers.size(), j0 + perPass);
                     try (NDManager pm = m.newSubManager()) {
-                        NDArray tiled = xk.tile(0, j1 - j0);
+                        NDArray tiled = Rows.tile(xk, j1 - j0);
                         tiled.attach(pm);
                         Hooks.Builder hooks = Hooks.builder();
                         for (int j = j0; j < j1; j++) {
@@ -176,7 +176,7 @@ public class Patching implements Analysis<Patching.Params> {
                         ctx.checkCanceled();
                         int s1 = Math.min(sites, s0 + per);
                         try (NDManager pm = m.newSubManager()) {
-                            NDArray tiled = start.tile(0, s1 - s0);
+                            NDArray tiled = Rows.tile(start, s1 - s0);
                             tiled.attach(pm);
                             int[] perRow = java.util.stream.IntStream.range(s0, s1).toArray();
                             Hooks hooks = Hooks.builder().intervene(h.name(), Interventions.patch(source, hs.perRow(perRow))).build();

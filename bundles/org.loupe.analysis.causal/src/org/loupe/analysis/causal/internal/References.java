@@ -121,7 +121,7 @@ public final class References {
         if (tiles == 1) {
             return rows;
         }
-        NDArray tiled = rows.tile(0, tiles);
+        NDArray tiled = Rows.tile(rows, tiles);
         rows.close();
         return tiled;
     }

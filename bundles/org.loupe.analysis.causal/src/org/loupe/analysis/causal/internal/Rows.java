@@ -60,6 +60,14 @@ public final class Rows {
         return out;
     }
 
+    /** {@code a} repeated {@code times} times along the batch axis: row {@code t * N + i} is row {@code i}. */
+    public static NDArray tile(NDArray a, int times) {
+        long[] repeats = new long[a.getShape().dimension()];
+        java.util.Arrays.fill(repeats, 1);
+        repeats[0] = times;
+        return a.tile(repeats);
+    }
+
     /** The rows {@code indices} of {@code a}, in that order, as a new array in {@code a}'s manager. */
     public static NDArray gather(NDArray a, int[] indices) {
         NDList rows = new NDList(indices.length);
