@@ -40,6 +40,9 @@ import ai.djl.ndarray.NDManager;
  */
 public class Ablation implements Analysis<Ablation.Params> {
 
+    /** Images shown at most in the per-image chart (the table lists all). */
+    static final int MAX_SHOWN = 48;
+
     /**
      * Parameters.
      *
@@ -126,9 +129,10 @@ public class Ablation implements Analysis<Ablation.Params> {
         int labelled = 0;
         int cleanCorrect = 0;
         int ablatedCorrect = 0;
-        double[] x = new double[n];
-        double[] yClean = new double[n];
-        double[] yAblated = new double[n];
+        int shown = Math.min(n, MAX_SHOWN);
+        double[] x = new double[shown];
+        double[] yClean = new double[shown];
+        double[] yAblated = new double[shown];
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SourceImage s = images.get(i);
@@ -148,10 +152,12 @@ public class Ablation implements Analysis<Ablation.Params> {
                 cleanCorrect += pc == label ? 1 : 0;
                 ablatedCorrect += pa == label ? 1 : 0;
             }
-            x[i] = i;
-            yClean[i] = clean[i][t];
-            yAblated[i] = ablated[i][t];
-            names.add(s.name());
+            if (i < shown) {
+                x[i] = i;
+                yClean[i] = clean[i][t];
+                yAblated[i] = ablated[i][t];
+                names.add(s.name());
+            }
             rows.add(List.of(s.name(), targets.name(t), (double) clean[i][t], (double) ablated[i][t], (double) (clean[i][t] - ablated[i][t]),
                     targets.name(pc), targets.name(pa), lc, la, refs.donor(i) < 0 ? "" : images.get(refs.donor(i)).name()));
         }
@@ -173,7 +179,7 @@ public class Ablation implements Analysis<Ablation.Params> {
         return new CompositeResult("Ablation of " + what, List.of(
                 new TextResult("Summary", summary),
                 new TableResult("Clean and ablated", List.of("measure", "clean", "ablated", "change"), summaryRows),
-                new ChartResult("Target logit per image", ChartKind.BAR, "image", "target logit",
+                new ChartResult("Target logit per image" + (shown < n ? ", first " + shown + " of " + n : ""), ChartKind.BAR, "image", "target logit",
                         List.of(new Series("clean", x, yClean), new Series("ablated", x, yAblated)), names),
                 new TableResult("Per image", List.of("image", "target", "clean logit", "ablated logit", "drop", "clean prediction",
                         "ablated prediction", "clean loss", "ablated loss", "resampled from"), rows)));

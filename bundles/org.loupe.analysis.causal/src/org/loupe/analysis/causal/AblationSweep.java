@@ -50,7 +50,7 @@ import ai.djl.ndarray.NDManager;
 public class AblationSweep implements Analysis<AblationSweep.Params> {
 
     /** Bars shown at most in the chart (the table lists every step). */
-    static final int MAX_BARS = 64;
+    static final int MAX_BARS = 32;
 
     /**
      * Parameters.
