@@ -62,6 +62,7 @@ if what == "sweep":
 else:
     torch.manual_seed(0)
     net = torchvision.models.vit_b_16(weights=None).eval()
+    torch.nn.init.normal_(net.heads.head.weight, std=0.05)  # as make_causal_models.py
     torch.manual_seed(1)
     clean, corrupt = torch.rand(1, 3, 224, 224), torch.rand(1, 3, 224, 224)
     blocks = list(net.encoder.layers)

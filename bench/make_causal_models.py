@@ -15,5 +15,7 @@ os.makedirs(out, exist_ok=True)
 for name in ("resnet18", "vit_b_16"):
     torch.manual_seed(0)
     m = getattr(torchvision.models, name)(weights=None).eval()
+    if name == "vit_b_16":  # torchvision zero-initialises the head: every input would give the same logits
+        torch.nn.init.normal_(m.heads.head.weight, std=0.05)
     write_safetensors(os.path.join(out, name + ".safetensors"), m.state_dict())
     print("wrote", name)

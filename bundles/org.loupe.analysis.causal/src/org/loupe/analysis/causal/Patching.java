@@ -130,6 +130,7 @@ public class Patching implements Analysis<Patching.Params> {
         double denominator = 0;
         double cleanTotal = 0;
         double corruptTotal = 0;
+        checkRestorable(ctx, model, pairs, fixed, p.metric());
         for (Corruption.Pair pair : pairs) {
             try (NDManager m = ctx.manager().newSubManager()) {
                 NDArray xc = ImageTensors.toInput(m, List.of(pair.clean().image()), model.inputSpec());
@@ -192,12 +193,33 @@ public class Patching implements Analysis<Patching.Params> {
                 throw new AnalysisException(e.getMessage());
             }
         }
-        if (Math.abs(denominator) < 1e-6 * Math.max(1, Math.abs(cleanTotal))) {
-            throw new AnalysisException(String.format(Locale.ROOT, "The clean and corrupted inputs give the same %s (%.4g and %.4g), so there is nothing to"
-                    + " restore; use a stronger corruption or other pairs", p.metric().name().toLowerCase(Locale.ROOT), cleanTotal / pairs.size(),
-                    corruptTotal / pairs.size()));
-        }
         return result(model, point, p, pairs, steps, layers, rows, layerSum, siteSum, denominator, cleanTotal, corruptTotal);
+    }
+
+    /**
+     * Refuses pairs whose clean and corrupted inputs give the same metric, before any patching pass:
+     * there would be nothing to restore and the restoration would divide by zero.
+     */
+    private static void checkRestorable(AnalysisContext ctx, HookedModel model, List<Corruption.Pair> pairs, Targets fixed, Metric metric)
+            throws AnalysisException {
+        double clean = 0;
+        double corrupt = 0;
+        for (Corruption.Pair pair : pairs) {
+            ctx.checkCanceled();
+            try (NDManager m = ctx.manager().newSubManager()) {
+                NDArray x = ImageTensors.toInput(m, List.of(pair.clean().image(), pair.corrupt().image()), model.inputSpec());
+                float[][] out = Rows.logits(model.forward(x, Hooks.none()).output());
+                int target = fixed == null ? Targets.argmax(out[0]) : fixed.of(pair.clean(), out[0]);
+                int other = otherClass(out[1], target);
+                clean += metric(metric, out[0], target, other);
+                corrupt += metric(metric, out[1], target, other);
+            }
+        }
+        if (Math.abs(clean - corrupt) < 1e-6 * Math.max(1, Math.abs(clean))) {
+            throw new AnalysisException(String.format(Locale.ROOT, "The clean and corrupted inputs give the same %s (%.4g and %.4g), so there is nothing to"
+                    + " restore; use a stronger corruption or other pairs", metric.name().toLowerCase(Locale.ROOT), clean / pairs.size(),
+                    corrupt / pairs.size()));
+        }
     }
 
     private static int rowsPerPass(int memoryMb, long bytesPerRow, int max) {
@@ -273,6 +295,40 @@ public class Patching implements Analysis<Patching.Params> {
         return rows;
     }
 
+    /**
+     * For positions of a conv map or the patch tokens of a ViT: the restoration of each position laid
+     * out on the image grid, one picture per heat-map row, over the first clean image.
+     */
+    private static Optional<Result> spatial(HookedModel model, HookPoint point, Params p, List<Corruption.Pair> pairs, List<HookPoint> rows,
+            double[][] siteSum, double denominator) {
+        int gridRows;
+        int gridCols;
+        int offset;
+        if (p.over() == SweepAxis.POSITIONS) {
+            gridRows = (int) point.shape().get(1);
+            gridCols = (int) point.shape().get(2);
+            offset = 0;
+        } else if (p.over() == SweepAxis.TOKENS && point.tokenLayout().isPresent()) {
+            gridRows = point.tokenLayout().get().rows();
+            gridCols = point.tokenLayout().get().cols();
+            offset = point.tokenLayout().get().prefixTokens();
+        } else {
+            return Optional.empty();
+        }
+        int cells = gridRows * gridCols;
+        float[] values = new float[rows.size() * cells];
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < cells; c++) {
+                values[r * cells + c] = (float) (siteSum[r][offset + c] / denominator);
+            }
+        }
+        FloatMap grid = new FloatMap(new int[] {rows.size(), gridRows, gridCols}, values);
+        String names = String.join(", ", rows.stream().map(HookPoint::name).toList());
+        return Optional.of(new HeatMapResult("Restoration per " + (p.over() == SweepAxis.POSITIONS ? "position" : "patch token") + " on the image, one picture per hook point",
+                grid, ImageTensors.fit(pairs.get(0).clean().image(), model.inputSpec().width(), model.inputSpec().height()),
+                OverlayStyle.auto(grid, Colormap.DIVERGING, 0.7), "pictures in order: " + names + (offset > 0 ? "; prefix tokens (class token) in the table" : "")));
+    }
+
     private static Result result(HookedModel model, HookPoint point, Params p, List<Corruption.Pair> pairs, Steps steps, List<HookPoint> layers,
             List<HookPoint> rows, double[] layerSum, double[][] siteSum, double denominator, double cleanTotal, double corruptTotal) {
         int n = pairs.size();
@@ -325,6 +381,7 @@ public class Patching implements Analysis<Patching.Params> {
                 List.of(new Series("restoration", x, y)), names));
         parts.add(new HeatMapResult("Restoration per " + what + ": hook points (rows: " + rowNames + ") x " + what, heat, null,
                 OverlayStyle.auto(heat, Colormap.DIVERGING, 1), "rows: " + rowNames));
+        spatial(model, point, p, pairs, rows, siteSum, denominator).ifPresent(parts::add);
         if (!siteRows.isEmpty()) {
             parts.add(new TableResult("Restoration per " + what + " at " + point.name(), List.of("rank", what, "index", "restoration"), siteRows));
         }

@@ -53,14 +53,7 @@ class BatchedSweepTest {
     }
 
     static float[][] logits(NDArray out) {
-        int n = (int) out.getShape().get(0);
-        float[] all = out.toFloatArray();
-        int k = all.length / n;
-        float[][] rows = new float[n][k];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(all, i * k, rows[i], 0, k);
-        }
-        return rows;
+        return Fixture.rows(out.toFloatArray(), (int) out.getShape().get(0));
     }
 
     static int argmax(float[] v) {

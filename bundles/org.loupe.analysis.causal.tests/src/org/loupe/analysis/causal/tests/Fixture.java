@@ -71,6 +71,16 @@ final class Fixture {
         return ImageTensors.toInput(m, images(spec).stream().map(SourceImage::image).toList(), model.inputSpec());
     }
 
+    /** {@code all} split into {@code n} rows of equal length (logits of a batch). */
+    static float[][] rows(float[] all, int n) {
+        int k = all.length / n;
+        float[][] out = new float[n][k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(all, i * k, out[i], 0, k);
+        }
+        return out;
+    }
+
     /** Writes {@code values} as raw little-endian float32 (for the oracle). */
     static void writeFloats(Path file, float[] values) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

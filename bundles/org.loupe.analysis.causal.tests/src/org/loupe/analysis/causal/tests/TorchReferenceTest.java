@@ -106,13 +106,7 @@ class TorchReferenceTest {
     }
 
     private static float[][] rows(Tensor t, int n) {
-        float[] all = t.toFloats();
-        int k = all.length / n;
-        float[][] out = new float[n][k];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(all, i * k, out[i], 0, k);
-        }
-        return out;
+        return Fixture.rows(t.toFloats(), n);
     }
 
     private static double[] pick(float[][] logits, int[] target) {
