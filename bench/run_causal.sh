@@ -26,6 +26,7 @@ export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.tri
   || /usr/bin/python3 "$ROOT/bench/make_causal_models.py" "$OUT/models"
 RESULTS="$OUT/causal.jsonl"
 : > "$RESULTS"
+rm -rf "$OUT/causal-sweep" "$OUT/causal-patching"   # loupe run refuses to overwrite an --out folder
 millis() {  # the run's own time from its run.json
   /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['provenance']['durationMillis'])" "$1/run.json"
 }

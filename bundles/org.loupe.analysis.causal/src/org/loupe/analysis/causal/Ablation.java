@@ -16,6 +16,7 @@ import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
+import org.loupe.core.analysis.Validating;
 import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
@@ -54,7 +55,13 @@ public class Ablation implements Analysis<Ablation.Params> {
     public record Params(@Param("what to ablate: " + SiteSpec.SYNTAX) String sites,
             @Param("what replaces the ablated sites: zero, mean (over the images) or resample (another image's values, seeded)") Replacement replacement,
             @Param("the class measured: " + Targets.SYNTAX) String target,
-            @Param(value = "images per forward pass", min = 1, max = 1024) int batchSize) {
+            @Param(value = "images per forward pass", min = 1, max = 1024) int batchSize) implements Validating {
+
+        /** Checks the sites' syntax (their range is checked against the hook point when the run starts). */
+        @Override
+        public void validate() {
+            SiteSpec.parse(sites);
+        }
     }
 
     @Override

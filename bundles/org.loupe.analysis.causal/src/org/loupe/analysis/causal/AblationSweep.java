@@ -20,6 +20,7 @@ import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
+import org.loupe.core.analysis.Validating;
 import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
@@ -67,7 +68,20 @@ public class AblationSweep implements Analysis<AblationSweep.Params> {
             @Param("what replaces the ablated unit: zero, mean (over the images) or resample (another image's values, seeded)") Replacement replacement,
             @Param("the class measured: " + Targets.SYNTAX) String target,
             @Param(value = "images per prefix pass", min = 1, max = 4096) int batchSize,
-            @Param(value = "memory budget of one resumed pass in MB (sets the ablations per pass)", min = 1, max = 65536) int memoryMb) {
+            @Param(value = "memory budget of one resumed pass in MB (sets the ablations per pass)", min = 1, max = 65536) int memoryMb)
+            implements Validating {
+
+        /** Checks the steps' syntax (their range is checked against the hook point when the run starts). */
+        @Override
+        public void validate() {
+            if (steps != null && !steps.isBlank() && !steps.trim().equalsIgnoreCase("all")) {
+                try {
+                    SiteSpec.indices(steps, steps);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("cannot read the steps '" + steps + "'; write all, or indices such as 0-15,20");
+                }
+            }
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
+import org.loupe.core.analysis.Validating;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookPoint;
@@ -81,7 +82,13 @@ public class Patching implements Analysis<Patching.Params> {
             @Param("rows of the layers x sites heat map: like (hook points like the selected one), selected, or names separated by commas") String map,
             @Param("what is measured: logit_diff (target minus the corrupted run's top other class), logit, probability") Metric metric,
             @Param("the class measured: clean (the clean prediction) or a class name or index") String target,
-            @Param(value = "memory budget of one batched pass in MB", min = 1, max = 65536) int memoryMb) {
+            @Param(value = "memory budget of one batched pass in MB", min = 1, max = 65536) int memoryMb) implements Validating {
+
+        /** Checks the corruption's syntax. */
+        @Override
+        public void validate() {
+            Corruption.parse(corrupt);
+        }
     }
 
     @Override

@@ -66,6 +66,7 @@ class BadInputTest {
         says(fails("org.loupe.analysis.ablation", "relu1", images, Map.of("sites", "region:0-4")), "region:Y0-Y1,X0-X1");
         says(fails("org.loupe.analysis.ablation", "relu1", images, Map.of("sites", "tokens:0")), "tokens apply to token and attention hook points");
         says(fails("org.loupe.analysis.ablationSweep", "relu1", images, Map.of("over", "heads")), "heads apply to");
+        says(fails("org.loupe.analysis.ablationSweep", "relu1", images, Map.of("steps", "1-x")), "cannot read the steps '1-x'", "0-15,20");
     }
 
     @Test
