@@ -15,18 +15,31 @@ public final class HeatMaps {
 
     private static final int BAR = 16;
     private static final int MIN_SIZE = 256;
+    private static final int MIN_THICKNESS = 48;
+    private static final int MAX_SIZE = 1024;
 
     private HeatMaps() {
     }
 
     /**
-     * Channel {@code channel} of {@code map} drawn over its image (nearest-neighbour enlarged to at
-     * least 256 pixels so that small maps stay legible), with a vertical colour bar labelled with the
+     * The nearest-neighbour enlargement of a {@code w x h} picture: its larger side at least 256
+     * pixels, and a thin map (layers x tokens, units x classes) at least 48 pixels across its smaller
+     * side as long as the larger stays within 1024.
+     */
+    static int scale(int w, int h) {
+        int big = Math.max(w, h);
+        int thick = Math.min((int) Math.ceil((double) MIN_THICKNESS / Math.min(w, h)), Math.max(1, MAX_SIZE / big));
+        return Math.max(1, Math.max((int) Math.ceil((double) MIN_SIZE / big), thick));
+    }
+
+    /**
+     * Channel {@code channel} of {@code map} drawn over its image (nearest-neighbour enlarged, see
+     * {@link #scale}, so that small and thin maps stay legible), with a vertical colour bar labelled with the
      * style's range on the right.
      */
     public static BufferedImage withColorbar(HeatMapResult map, int channel) {
         BufferedImage picture = map.render(channel).toBufferedImage();
-        int scale = Math.max(1, (int) Math.ceil((double) MIN_SIZE / Math.max(picture.getWidth(), picture.getHeight())));
+        int scale = scale(picture.getWidth(), picture.getHeight());
         int w = picture.getWidth() * scale;
         int h = picture.getHeight() * scale;
         int pad = 8;
