@@ -17,6 +17,7 @@ import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.SourceImage;
+import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.TokenLayout;
@@ -95,6 +96,16 @@ public class AttentionRollout implements Analysis<AttentionRollout.Params> {
     @Override
     public Optional<ImageInput> imageInput() {
         return Optional.of(new ImageInput("loupe-shapes:split=test,count=8", "the images whose attention is shown"));
+    }
+
+    /** Layer, head, token and class against the model, before anything runs (a wrong one is a wrong argument). */
+    @Override
+    public void check(HookedModel model, HookPoint point, Params p, NDManager scratch) {
+        try {
+            Settings.resolve(new AttentionRecorder(model), model, p.startLayer(), p.layer(), p.head(), p.token(), p.targetClass());
+        } catch (AnalysisException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -79,6 +79,13 @@ public class Ablation implements Analysis<Ablation.Params> {
         return Optional.of(new ImageInput("loupe-shapes:split=test,count=32", "the images the effect is measured on (labelled images give accuracy)"));
     }
 
+    /** The sites and the target against the model, before anything runs (a wrong one is a wrong argument). */
+    @Override
+    public void check(HookedModel model, HookPoint point, Params p, NDManager scratch) {
+        SiteSpec.parse(p.sites(), point, scratch);
+        Targets.parse(p.target(), model.labels(), classes(model));
+    }
+
     @Override
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookedModel model = ctx.model();

@@ -99,6 +99,13 @@ public class AblationSweep implements Analysis<AblationSweep.Params> {
         return Optional.of(new ImageInput("loupe-shapes:split=test,count=64", "the images the effects are averaged over (labelled images give accuracy)"));
     }
 
+    /** The steps and the target against the model, before anything runs (a wrong one is a wrong argument). */
+    @Override
+    public void check(HookedModel model, HookPoint point, Params p, NDManager scratch) {
+        chosen(p.steps(), Steps.of(model, point, p.over()));
+        Targets.parse(p.target(), model.labels(), Ablation.classes(model));
+    }
+
     @Override
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookedModel model = ctx.model();

@@ -110,6 +110,18 @@ public class Patching implements Analysis<Patching.Params> {
     private record Measured(double clean, double corrupt, int target, int other) {
     }
 
+    /** The corruption, sites, layers and target against the model, before anything runs (a wrong one is a wrong argument). */
+    @Override
+    public void check(HookedModel model, HookPoint point, Params p, NDManager scratch) {
+        Corruption.parse(p.corrupt());
+        Steps steps = Steps.of(model, point, p.over());
+        hookPoints(model, p.layers(), "layers");
+        mapRows(model, point, p, steps);
+        if (!p.target().trim().equalsIgnoreCase("clean")) {
+            Targets.parse(p.target(), model.labels(), Ablation.classes(model));
+        }
+    }
+
     @Override
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookedModel model = ctx.model();

@@ -188,7 +188,7 @@ final class AnalysisCommand implements Callable<Integer> {
         }
     }
 
-    /** The layer and unit against the opened model. */
+    /** The layer, the unit and the parameters against the opened model. */
     private Selection checkSelection(HookedModel m) {
         Selection selection = new Selection(layer, unit, image);
         try {
@@ -201,6 +201,11 @@ final class AnalysisCommand implements Callable<Integer> {
             if (unit < 0 || unit >= p.units()) {
                 throw usage("--unit " + unit + " is out of range: " + p.name() + " has " + p.units() + " units (0.." + (p.units() - 1) + ")");
             }
+        }
+        try {
+            AnalysisRunner.checkParameters(analysis, m, selection, params);
+        } catch (AnalysisException e) {
+            throw usage(e.getMessage());
         }
         return selection;
     }

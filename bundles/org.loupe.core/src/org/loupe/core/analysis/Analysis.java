@@ -3,6 +3,9 @@ package org.loupe.core.analysis;
 import java.util.Optional;
 import java.util.Set;
 
+import ai.djl.ndarray.NDManager;
+
+import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.result.Result;
 
@@ -48,6 +51,22 @@ public interface Analysis<P extends Record> {
      */
     default Optional<ImageInput> imageInput() {
         return Optional.empty();
+    }
+
+    /**
+     * Checks the parameters against the opened model and hook point before anything runs: a unit,
+     * site, class, head or token the model does not have. A problem found here is a wrong argument:
+     * the command line exits with 2 and stores nothing, the workbench shows the message and runs
+     * nothing. The runner has already checked the hook point's kind and the unit's range. Default:
+     * nothing more to check.
+     *
+     * @param model      the model the analysis will run on
+     * @param point      the selected hook point, or null for an analysis of the whole model
+     * @param parameters the bound parameters (ranges and {@link Validating} already checked)
+     * @param scratch    a manager for probe arrays, closed after the check
+     * @throws IllegalArgumentException naming the parameter and what the model allows
+     */
+    default void check(HookedModel model, HookPoint point, P parameters, NDManager scratch) {
     }
 
     /**

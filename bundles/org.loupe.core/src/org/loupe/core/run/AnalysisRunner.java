@@ -122,6 +122,7 @@ public final class AnalysisRunner {
                     ? "; images are given with --image (the image field), not as a parameter" : "";
             throw new AnalysisException(d.name() + ": " + e.getMessage() + hint, e);
         }
+        check(d, analysis, request.model(), request.selection(), params);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Result result;
@@ -175,6 +176,39 @@ public final class AnalysisRunner {
         if (d.needsUnit() && s.unit() == null) {
             throw new AnalysisException("'" + d.name() + "' needs a unit at " + p.name() + " (0.." + (p.units() - 1)
                     + "): pass --unit N or pick one in the Analyses view.");
+        }
+    }
+
+    /**
+     * Binds {@code parameters} and checks them against the model and selection with the analysis'
+     * own {@link Analysis#check}, without running anything: what the command line calls before a
+     * run, so that a unit or site the model does not have is a wrong argument.
+     *
+     * @throws AnalysisException saying which parameter does not fit and what the model allows
+     */
+    public static void checkParameters(AnalysisDescriptor d, HookedModel model, Selection selection, Map<String, String> parameters)
+            throws AnalysisException {
+        checkBound(d, d.createAnalysis(), model, selection, parameters);
+    }
+
+    private static <P extends Record> void checkBound(AnalysisDescriptor d, Analysis<P> analysis, HookedModel model, Selection selection,
+            Map<String, String> parameters) throws AnalysisException {
+        P params;
+        try {
+            params = ParameterBinder.bind(analysis.parametersType(), analysis.defaults(), parameters);
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
+        }
+        check(d, analysis, model, selection, params);
+    }
+
+    private static <P extends Record> void check(AnalysisDescriptor d, Analysis<P> analysis, HookedModel model, Selection selection, P params)
+            throws AnalysisException {
+        try (NDManager scratch = LoupeEngine.get().newBaseManager()) {
+            HookPoint point = selection.hookPoint() == null ? null : model.hookPoint(selection.hookPoint());
+            analysis.check(model, point, params, scratch);
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
         }
     }
 

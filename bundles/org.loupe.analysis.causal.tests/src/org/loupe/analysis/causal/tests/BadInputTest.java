@@ -1,9 +1,14 @@
 package org.loupe.analysis.causal.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loupe.cli.Cli;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.model.HookedModel;
 
@@ -57,6 +63,26 @@ class BadInputTest {
         says(fails("org.loupe.analysis.ablation", "relu1", images, Map.of("sites", "neuron:2,16,0")), "outside", "16x16");
         says(fails("org.loupe.analysis.ablationSweep", "relu1", images, Map.of("steps", "0-9")), "step 8 is out of range", "0..7");
         says(fails("org.loupe.analysis.ablation", "relu1", images, Map.of("target", "z")), "'z' is not a class", "a, b, c, d, e");
+    }
+
+    /** On the command line a unit the layer does not have is a wrong argument: exit 2, nothing run or stored. */
+    @Test
+    void aUnitTheLayerDoesNotHaveIsAWrongArgumentOfTheCommandLine() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path runs = dir.resolve("runs");
+        int code = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run("run", "ablation", "--model", OracleModel.folder().resolve("causal-cnn.json").toString(), "--layer", "relu1", "--image", images,
+                        "--param", "sites=units:8", "--out", dir.resolve("out").toString(), "--runs", runs.toString());
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        says(message, "unit 8 is out of range", "0..7");
+        assertFalse(message.contains("Ablating"), "nothing ran:\n" + message);
+        if (Files.exists(runs)) {
+            try (var stored = Files.list(runs)) {
+                assertEquals(0, stored.count(), "nothing is stored");
+            }
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "no output folder is left behind");
     }
 
     @Test
