@@ -15,7 +15,6 @@ import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.ImageInput;
 import org.loupe.core.analysis.Param;
-import org.loupe.core.analysis.Validating;
 import org.loupe.core.images.ImageSource;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.SourceImage;
@@ -86,14 +85,7 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
             @Param("start from noise, or from the given images (feature accentuation)") Init init,
             @Param("MaCo's magnitude: natural (1/f) or the mean spectrum of the given images") Magnitude magnitude,
             @Param(value = "MaCo's random crops per step", min = 1, max = 128) int crops,
-            @Param(value = "a preview image every this many steps (0: none)", min = 0, max = 10000) int previewEvery) implements Validating {
-
-        @Override
-        public void validate() {
-            if (size != 0 && size < 8) {
-                throw new IllegalArgumentException("size must be 0 (the model's input side) or between 8 and " + Recipe.MAX_SIZE + ", got " + size);
-            }
-        }
+            @Param(value = "a preview image every this many steps (0: none)", min = 0, max = 10000) int previewEvery) {
     }
 
     @Override
@@ -117,8 +109,12 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
         HookedModel model = ctx.model();
         Objective objective = objective(ctx, p.objective());
         InputSpec spec = model.inputSpec();
-        Recipe recipe = new Recipe(p.param(), p.decorrelate(), p.transforms(), p.size() == 0 ? Recipe.defaultSize(spec) : p.size(), p.batch(),
-                p.crops());
+        Recipe recipe;
+        try {
+            recipe = new Recipe(p.param(), p.decorrelate(), p.transforms(), Recipe.side(p.size(), spec), p.batch(), p.crops());
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
         List<RasterImage> start = p.init() == Init.IMAGE ? images(ctx) : null;
         float[] magnitude = p.param() == Parameterization.MACO && p.magnitude() == Magnitude.IMAGES
                 ? MacoImage.meanMagnitude(images(ctx), spec.channels(), recipe.size(), recipe.size()) : null;

@@ -69,16 +69,14 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
             throw new AnalysisException("The layer gallery optimises one unit per batch row, which MaCo's crops would mix: use param=fft or "
                     + "param=pixel with transforms lucent or none (or visualize single units with featureviz param=maco).");
         }
-        if (p.size() != 0 && p.size() < 8) {
-            throw new AnalysisException("size must be 0 (the model's input side) or between 8 and " + Recipe.MAX_SIZE + ", got " + p.size());
-        }
         List<Integer> units;
+        int size;
         try {
             units = units(p.units(), point);
+            size = Recipe.side(p.size(), model.inputSpec());
         } catch (IllegalArgumentException e) {
             throw new AnalysisException(e.getMessage(), e);
         }
-        int size = p.size() == 0 ? Recipe.defaultSize(model.inputSpec()) : p.size();
         Random random = new Random(ctx.seed());
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Gallery of " + point.name(), units.size() * p.steps());
         List<GalleryItem> items = new ArrayList<>();

@@ -59,9 +59,20 @@ public record Recipe(Parameterization param, boolean decorrelate, TransformSet t
         }
     }
 
-    /** Lucent's image side (128), or the model's input side if smaller: what {@code size=0} means. */
-    public static int defaultSize(InputSpec spec) {
-        return Math.min(128, Math.max(spec.height(), spec.width()));
+    /**
+     * The image side a {@code size} parameter asks for: itself, or for 0 Lucent's 128 (the model's
+     * input side if smaller).
+     *
+     * @throws IllegalArgumentException if it is neither 0 nor between 8 and {@link #MAX_SIZE}
+     */
+    public static int side(int size, InputSpec spec) {
+        if (size == 0) {
+            return Math.min(128, Math.max(spec.height(), spec.width()));
+        }
+        if (size < 8 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("size must be 0 (the model's input side, at most 128) or between 8 and " + MAX_SIZE + ", got " + size);
+        }
+        return size;
     }
 
     /** The transforms this recipe runs. */
