@@ -128,20 +128,12 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
             throw new AnalysisException(e.getMessage(), e);
         }
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Visualizing " + objective.describe(), p.steps());
-        Visualizer.Outcome out = vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), p.previewEvery()), random,
-                p.param() == Parameterization.MACO, new Visualizer.Listener() {
-                    @Override
-                    public void step(int step, double value) {
-                        monitor.setTaskName(String.format(Locale.ROOT, "Visualizing %s: step %d of %d, objective %.4g", objective.describe(), step,
-                                p.steps(), value));
-                        monitor.worked(1);
-                    }
-
-                    @Override
-                    public void preview(int step, List<RasterImage> images) {
-                        ctx.publish(pictures("Step " + step + " of " + p.steps(), images));
-                    }
-                }, ctx::checkCanceled);
+        Visualizer.Outcome out;
+        try {
+            out = optimise(ctx, p, objective, vis, param, random, monitor);
+        } catch (IllegalStateException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
         double[] v = out.values();
         String summary = String.format(Locale.ROOT,
                 "Maximised %s on %s: %.4g at the first step, %.4g at the last (%d steps, Adam %s). %s; the forward pass stops after %s; seed %d.",
@@ -155,6 +147,24 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
             parts.add(transparency(out, recipe));
         }
         return new CompositeResult("Feature visualization of " + objective.describe(), parts);
+    }
+
+    private static Visualizer.Outcome optimise(AnalysisContext ctx, Params p, Objective objective, Visualizer vis, ImageParam param, Random random,
+            SubMonitor monitor) {
+        return vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), p.previewEvery()), random,
+                p.param() == Parameterization.MACO, new Visualizer.Listener() {
+                    @Override
+                    public void step(int step, double value) {
+                        monitor.setTaskName(String.format(Locale.ROOT, "Visualizing %s: step %d of %d, objective %.4g", objective.describe(), step,
+                                p.steps(), value));
+                        monitor.worked(1);
+                    }
+
+                    @Override
+                    public void preview(int step, List<RasterImage> images) {
+                        ctx.publish(pictures("Step " + step + " of " + p.steps(), images));
+                    }
+                }, ctx::checkCanceled);
     }
 
     /** The objective the run maximises: the parameter, or the selected unit's channel. */

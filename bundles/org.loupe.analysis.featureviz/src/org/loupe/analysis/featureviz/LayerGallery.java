@@ -97,11 +97,15 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
             Visualizer.Outcome out;
             try (var m = ctx.manager().newSubManager()) {
                 ImageParam param = recipe.build(m, model.inputSpec().channels(), random, null, null);
-                out = vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), 0), random, false, (step, value) -> {
+                try {
+                    out = vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), 0), random, false, (step, value) -> {
                     monitor.setTaskName(String.format(Locale.ROOT, "Gallery of %s: units %d-%d of %d, step %d of %d", point.name(), done,
                             done + chunk.size() - 1, units.size(), step, p.steps()));
                     monitor.worked(chunk.size());
-                }, ctx::checkCanceled);
+                    }, ctx::checkCanceled);
+                } catch (IllegalStateException e) {
+                    throw new AnalysisException("units " + chunk.get(0) + "-" + chunk.get(chunk.size() - 1) + ": " + e.getMessage(), e);
+                }
                 double[] values = vis.evaluate(m, out.pixels(), param.shape(), rows);
                 for (int b = 0; b < chunk.size(); b++) {
                     items.add(new GalleryItem(out.images().get(b), "", values[b], new UnitRef(model.info().id(), point.name(), chunk.get(b))));

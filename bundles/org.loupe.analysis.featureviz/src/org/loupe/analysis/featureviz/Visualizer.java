@@ -125,6 +125,7 @@ public final class Visualizer {
      * @param transparency whether to accumulate {@code |d objective / d image|} (MaCo's transparency map)
      * @param listener     told about every step and given the previews
      * @param checkCanceled run before every step; throws to stop the run
+     * @throws IllegalStateException if the objective stops being a finite number
      */
     public Outcome run(ImageParam param, Settings settings, Random random, boolean transparency, Listener listener, Runnable checkCanceled) {
         NDManager owner = param.leaves().get(0).getManager();
@@ -158,6 +159,10 @@ public final class Visualizer {
                     return objective.value(forward(image, transform, draws)).neg();
                 });
                 values[step - 1] = -d.value().getFloat();
+                if (!Double.isFinite(values[step - 1])) {
+                    throw new IllegalStateException("the optimisation diverged: the objective became " + values[step - 1] + " at step " + step
+                            + " of " + settings.steps() + "; try param=pixel, fewer steps or a smaller learning rate");
+                }
                 adam.step(d.gradients().subList(0, param.leaves().size()));
                 if (mass != null) {
                     mass.addi(d.gradients().get(leaves.size() - 1).abs());
