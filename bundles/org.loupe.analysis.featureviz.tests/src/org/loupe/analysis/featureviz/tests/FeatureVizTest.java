@@ -163,7 +163,7 @@ class FeatureVizTest {
     void aLayerGalleryHasOneUnitPerItemLinkedToTheUnit() throws Exception {
         List<Result> partials = new ArrayList<>();
         var run = new AnalysisRunner(registry, new RunStore(dir.resolve("runs"))).run(new AnalysisRequest("org.loupe.analysis.featurevizLayer", cnn,
-                Selection.of("relu1"), Map.of("steps", "8", "units", "0-5", "batch", "4", "size", "32"), 2), null, partials::add);
+                Selection.of("relu1"), Map.of("steps", "8", "units", "0-5", "batch", "4", "size", "32", "param", "pixel"), 2), null, partials::add);
         GalleryResult g = (GalleryResult) ((CompositeResult) run.result()).parts().get(1);
         assertEquals(6, g.items().size());
         for (int i = 0; i < 6; i++) {
