@@ -55,9 +55,9 @@ public final class TensorOps {
         }
         NDManager m = x.getManager();
         try (NDManager tmp = m.newSubManager()) {
-            NDArray a = x.gather(tmp.create(lo).reshape(shapeAlong(axis, size)).broadcast(shapeWith(x, axis, size)), axis);
-            NDArray b = x.gather(tmp.create(hi).reshape(shapeAlong(axis, size)).broadcast(shapeWith(x, axis, size)), axis);
-            NDArray t = tmp.create(frac).reshape(shapeAlong(axis, size));
+            NDArray a = x.gather(owned(tmp.create(lo).reshape(shapeAlong(axis, size)).broadcast(shapeWith(x, axis, size))), axis);
+            NDArray b = x.gather(owned(tmp.create(hi).reshape(shapeAlong(axis, size)).broadcast(shapeWith(x, axis, size))), axis);
+            NDArray t = owned(tmp.create(frac).reshape(shapeAlong(axis, size)));
             NDArray out = a.add(b.sub(a).mul(t));
             out.attach(m);
             return out;
@@ -202,10 +202,20 @@ public final class TensorOps {
         NDManager m = x.getManager();
         try (NDManager tmp = m.newSubManager()) {
             // the same float operations, in the same order, as the CPU path
-            NDArray out = x.mul(n.scale()).sub(tmp.create(mean, new Shape(1, c, 1, 1))).div(tmp.create(std, new Shape(1, c, 1, 1)));
+            NDArray out = x.mul(n.scale()).sub(owned(tmp.create(mean, new Shape(1, c, 1, 1)))).div(owned(tmp.create(std, new Shape(1, c, 1, 1))));
             out.attach(m);
             return out;
         }
+    }
+
+    /**
+     * A copy of a constant in memory PyTorch owns. An array made by {@code NDManager.create} wraps
+     * memory that DJL releases when the array is closed, but a backward pass may still read it
+     * (a gather's index, a divisor): a constant that takes part in a differentiable operation
+     * and is closed before the backward pass must be copied first.
+     */
+    private static NDArray owned(NDArray constant) {
+        return constant.duplicate();
     }
 
     private static void requireBatch(NDArray x) {
