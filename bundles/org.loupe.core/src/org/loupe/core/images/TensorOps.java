@@ -163,13 +163,13 @@ public final class TensorOps {
         try (NDManager tmp = m.newSubManager()) {
             NDArray cols = x;
             if (w != width) {
-                cols = x.matMul(tmp.create(matrix(ImageTensors.antialiasedTaps(w, width, filter), w), new Shape(width, w)).transpose());
+                cols = x.matMul(owned(tmp.create(matrix(ImageTensors.antialiasedTaps(w, width, filter), w), new Shape(width, w)).transpose()));
                 cols.attach(tmp); // an intermediate: closed with tmp unless it is the result
                 cols = clip ? cols.clip(0f, 1f) : cols;
             }
             NDArray out = cols;
             if (h != height) {
-                out = tmp.create(matrix(ImageTensors.antialiasedTaps(h, height, filter), h), new Shape(height, h)).matMul(cols);
+                out = owned(tmp.create(matrix(ImageTensors.antialiasedTaps(h, height, filter), h), new Shape(height, h))).matMul(cols);
                 out = clip ? out.clip(0f, 1f) : out;
             }
             if (out == x) {

@@ -245,13 +245,14 @@ public interface Sites {
         }
     }
 
+    /**
+     * The mask in memory PyTorch owns: an array made by {@code NDManager.create} wraps Java memory
+     * that is released once it is closed, while a backward pass through an intervention still
+     * reads the mask it multiplied by, after the intervention closed it.
+     */
     private static NDArray create(NDArray a, float[] m, Shape shape) {
-        NDArray mask = a.getManager().create(m, shape);
-        if (a.getDataType() == DataType.FLOAT32) {
-            return mask;
+        try (NDArray wrapped = a.getManager().create(m, shape)) {
+            return a.getDataType() == DataType.FLOAT32 ? wrapped.duplicate() : wrapped.toType(a.getDataType(), true);
         }
-        NDArray typed = mask.toType(a.getDataType(), false);
-        mask.close();
-        return typed;
     }
 }
