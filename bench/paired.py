@@ -14,27 +14,17 @@ import sys
 import time
 
 import torch
-import torchvision
+
+from pytorch_bench import one_pass, seeded
 
 loupe, models, name, batch, mode, warmup, pairs, threads = sys.argv[1:9]
 batch, warmup, pairs, threads = int(batch), int(warmup), int(pairs), int(threads)
-torch.set_num_threads(threads)
-torch.manual_seed(0)
-model = getattr(torchvision.models, name)(weights=None).eval()
-for p in model.parameters():
-    p.requires_grad_(False)
+model = seeded(name, threads)
 x0 = torch.randn(batch, 3, 224, 224)
 
 
 def eager():
-    t0 = time.perf_counter()
-    if mode == "forward":
-        with torch.no_grad():
-            model(x0)
-    else:
-        x = x0.clone().requires_grad_(True)
-        model(x).sum().backward()
-    return (time.perf_counter() - t0) * 1000
+    return one_pass(model, x0, mode)
 
 
 proc = subprocess.Popen([loupe, "bench", "--model", f"{models}/{name}.safetensors", "--batch", str(batch), "--mode", mode, "--paced"],

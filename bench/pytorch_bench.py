@@ -10,27 +10,41 @@ import time
 import torch
 import torchvision
 
-name, batches, iterations, threads = sys.argv[1], [int(b) for b in sys.argv[2].split(",")], int(sys.argv[3]), int(sys.argv[4])
-torch.set_num_threads(threads)
-torch.manual_seed(0)
-model = getattr(torchvision.models, name)(weights=None).eval()
-for p in model.parameters():
-    p.requires_grad_(False)
-for batch in batches:
-    x0 = torch.randn(batch, 3, 224, 224)
-    for mode in ("forward", "forward+grad"):
-        times = []
-        warmup = 10 if batch == 1 else 1
-        for i in range(warmup + iterations):
-            t0 = time.perf_counter()
-            if mode == "forward":
-                with torch.no_grad():
-                    model(x0)
-            else:
-                x = x0.clone().requires_grad_(True)
-                model(x).sum().backward()
-            if i >= warmup:
-                times.append((time.perf_counter() - t0) * 1000)
-        print(json.dumps({"model": name, "batch": batch, "mode": mode, "engine": "pytorch-eager", "torch": torch.__version__,
-                          "iterations": iterations, "median_ms": round(statistics.median(times), 2), "min_ms": round(min(times), 2),
-                          "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "threads": threads}), flush=True)
+
+def seeded(name, threads):
+    """The torchvision model with seeded random weights, frozen, on `threads` threads."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)(weights=None).eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def one_pass(model, x0, mode):
+    """Milliseconds of one pass: "forward", or forward + gradient of the outputs' sum w.r.t. the input."""
+    t0 = time.perf_counter()
+    if mode == "forward":
+        with torch.no_grad():
+            model(x0)
+    else:
+        x = x0.clone().requires_grad_(True)
+        model(x).sum().backward()
+    return (time.perf_counter() - t0) * 1000
+
+
+def main():
+    name, batches, iterations, threads = sys.argv[1], [int(b) for b in sys.argv[2].split(",")], int(sys.argv[3]), int(sys.argv[4])
+    model = seeded(name, threads)
+    for batch in batches:
+        x0 = torch.randn(batch, 3, 224, 224)
+        for mode in ("forward", "forward+grad"):
+            warmup = 10 if batch == 1 else 1
+            times = [one_pass(model, x0, mode) for _ in range(warmup + iterations)][warmup:]
+            print(json.dumps({"model": name, "batch": batch, "mode": mode, "engine": "pytorch-eager", "torch": torch.__version__,
+                              "iterations": iterations, "median_ms": round(statistics.median(times), 2), "min_ms": round(min(times), 2),
+                              "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "threads": threads}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
