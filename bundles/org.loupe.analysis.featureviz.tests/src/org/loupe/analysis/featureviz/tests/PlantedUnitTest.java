@@ -144,10 +144,9 @@ class PlantedUnitTest {
      * planted unit, 256 steps, seeds 1-3): pixel space reaches a local correlation of 0.74-0.75,
      * Lucent's FFT image 0.49-0.53 (its 1/f prior holds back a grating of 1/8 cycle per pixel, and
      * its objective ends lower, 0.27-0.29 against 0.35-0.37). Loupe's pixel-space runs are
-     * reproducible bit for bit within a process; its FFT runs are not yet (the same seed gave 0.30,
-     * 0.50 and 0.44 in one process), so their floor is only that they show it. Across processes a
-     * pixel-space seed has also ended at 0.33 once (the others 0.72-0.76): the median of the seeds
-     * has the 0.7 floor, every seed a floor of 0.25 (an unrelated image correlates near 0).
+     * reproducible bit for bit; its FFT runs are not yet (the same seed gave 0.30, 0.50 and 0.44
+     * in one process: the float matrix products of the inverse transform differ in their last
+     * bits between calls, and 256 steps amplify that), so their floor is only that they show it.
      */
     @Test
     void theVisualisationShowsThePlantedGratingForEverySeed() throws Exception {
@@ -162,16 +161,17 @@ class PlantedUnitTest {
                 seen.append(String.format(java.util.Locale.ROOT, "seed %d: pixel %.3f, fft %.3f; ", seed, pixel[seed - 1], fft[seed - 1]));
             }
             System.out.println("planted grating, local correlation: " + seen);
-            double[] sorted = pixel.clone();
-            java.util.Arrays.sort(sorted);
-            assertTrue(sorted[1] >= 0.7, "pixel-space visualisation shows the planted grating (median of the seeds): " + seen);
             for (int i = 0; i < 3; i++) {
-                assertTrue(pixel[i] >= 0.25, "every seed's pixel-space visualisation shows it: " + seen);
+                assertTrue(pixel[i] >= 0.7, "pixel-space visualisation shows the planted grating: " + seen);
                 assertTrue(fft[i] > 0.1, "the FFT visualisation shows it, more weakly: " + seen);
             }
+            assertTrue(spread(pixel) <= 0.1, "stable across seeds: " + seen);
             assertArrayEquals(pixels(model, Parameterization.PIXEL, 1), pixels(model, Parameterization.PIXEL, 1),
                     "the same seed gives the same image, bit for bit, after 256 steps");
         }
     }
 
+    private static double spread(double[] v) {
+        return java.util.Arrays.stream(v).max().orElseThrow() - java.util.Arrays.stream(v).min().orElseThrow();
+    }
 }
