@@ -45,9 +45,11 @@ public class ModelView extends ViewPart {
     private HookedModel shown;
     private UnitRef selectedUnit;
     private HookNode root = HookNode.tree(java.util.List.of());
+    // shows the session's model when the UI thread gets to it, not the one the event named: two
+    // models opened at once report from their jobs' threads in either order
     private final Consumer<HookedModel> listener = m -> {
         if (viewer != null && !viewer.getControl().isDisposed()) {
-            viewer.getControl().getDisplay().asyncExec(() -> show(m));
+            viewer.getControl().getDisplay().asyncExec(() -> show(Session.get().model().orElse(null)));
         }
     };
 
