@@ -1,5 +1,7 @@
 package org.loupe.analysis.featureviz;
 
+import org.loupe.analysis.featureviz.internal.Owned;
+import org.loupe.core.model.Scalars;
 import java.util.List;
 import java.util.Random;
 
@@ -45,7 +47,7 @@ public final class FourierImage implements ImageParam {
         int h = (int) s[2];
         NDManager m = re.getManager();
         this.spectrum = new Spectrum(m, h, width);
-        this.scale = m.create(scales(h, width, decay), new Shape(h, spectrum.bins()));
+        this.scale = Owned.floats(m, scales(h, width, decay), new Shape(h, spectrum.bins()));
         this.shape = new long[] {s[0], s[1], h, width};
     }
 
@@ -64,7 +66,7 @@ public final class FourierImage implements ImageParam {
     public static FourierImage noise(NDManager manager, int batch, int channels, int height, int width, Random random) {
         Shape s = new Shape(batch, channels, height, width / 2 + 1);
         int n = (int) s.size();
-        return new FourierImage(manager.create(Noise.gaussian(random, n, SD), s), manager.create(Noise.gaussian(random, n, SD), s), width,
+        return new FourierImage(Owned.floats(manager, Noise.gaussian(random, n, SD), s), Owned.floats(manager, Noise.gaussian(random, n, SD), s), width,
                 DECAY);
     }
 
@@ -89,7 +91,7 @@ public final class FourierImage implements ImageParam {
             }
         }
         Shape s = new Shape(batch, channels, height, bins);
-        return new FourierImage(manager.create(re, s), manager.create(im, s), width, DECAY);
+        return new FourierImage(Owned.floats(manager, re, s), Owned.floats(manager, im, s), width, DECAY);
     }
 
     @Override
@@ -99,7 +101,7 @@ public final class FourierImage implements ImageParam {
 
     @Override
     public NDArray render() {
-        return spectrum.inverse(re.mul(scale), im.mul(scale)).div(MAGIC);
+        return Scalars.div(spectrum.inverse(re.mul(scale), im.mul(scale)), MAGIC);
     }
 
     @Override

@@ -3,8 +3,10 @@ package org.loupe.analysis.featureviz;
 import java.util.List;
 import java.util.Random;
 
+import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
+import org.loupe.core.model.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -40,7 +42,7 @@ public final class MacoImage implements ImageParam {
         }
         this.phase = phase;
         NDManager m = phase.getManager();
-        this.magnitude = m.create(magnitude, new Shape(s[1], s[2], s[3]));
+        this.magnitude = Owned.floats(m, magnitude, new Shape(s[1], s[2], s[3]));
         this.spectrum = new Spectrum(m, (int) s[2], width);
         this.shape = new long[] {s[0], s[1], s[2], width};
     }
@@ -48,7 +50,7 @@ public final class MacoImage implements ImageParam {
     /** A random phase (standard normal) from {@code random}. */
     public static MacoImage noise(NDManager manager, int batch, float[] magnitude, int channels, int height, int width, Random random) {
         Shape s = new Shape(batch, channels, height, width / 2 + 1);
-        return new MacoImage(manager.create(Noise.gaussian(random, (int) s.size(), 1), s), magnitude, width);
+        return new MacoImage(Owned.floats(manager, Noise.gaussian(random, (int) s.size(), 1), s), magnitude, width);
     }
 
     /**
@@ -107,7 +109,7 @@ public final class MacoImage implements ImageParam {
         NDArray flat = x.reshape(n, -1);
         NDArray centred = flat.sub(flat.mean(new int[] {1}, true));
         NDArray std = centred.square().mean(new int[] {1}, true).sqrt();
-        return centred.div(std.add(EPS)).reshape(x.getShape());
+        return centred.div(Scalars.add(std, EPS)).reshape(x.getShape());
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import org.loupe.core.model.Scalars;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -45,7 +47,7 @@ public interface Objective {
         return new Objective() {
             @Override
             public NDArray value(Activations a) {
-                return self.value(a).mul((float) factor);
+                return Scalars.mul(self.value(a), factor);
             }
 
             @Override

@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
+import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.Scalars;
 
 import ai.djl.ndarray.NDArray;
 
@@ -176,14 +178,14 @@ public final class Objectives {
             NDArray act = rows(a.layer(point.name()), row);
             // activations with the feature axis last: [N, H, W, C] or [N, T, D]
             NDArray last = point.kind() == HookKind.CONV_CHANNELS ? act.transpose(0, 2, 3, 1) : patches(point, act);
-            NDArray dir = act.getManager().create(v);
+            NDArray dir = Owned.floats(act.getManager(), v);
             NDArray dot = last.mul(dir).sum(new int[] {-1});
             if (!cosine) {
                 return dot.mean();
             }
             // torch's CosineSimilarity: x.y / max(|x| |y|, 1e-8)
             NDArray norms = last.square().sum(new int[] {-1}).sqrt().mul(dir.norm());
-            return dot.div(norms.maximum(1e-8f)).mean();
+            return dot.div(Scalars.maximum(norms, 1e-8)).mean();
         }
 
         @Override
@@ -223,9 +225,9 @@ public final class Objectives {
             NDArray flat = point.kind() == HookKind.CONV_CHANNELS ? act.reshape(n, act.getShape().get(1), -1) : act.transpose(0, 2, 1);
             NDArray grams = flat.batchMatMul(flat.transpose(0, 2, 1)).reshape(n, -1);
             // F.normalize(p=2, dim=(1, 2)): divide by max(norm, 1e-12)
-            NDArray g = grams.div(grams.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+            NDArray g = grams.div(Scalars.maximum(grams.square().sum(new int[] {1}, true).sqrt(), 1e-12));
             NDArray sims = g.matMul(g.transpose());
-            return sims.sum().sub(g.square().sum()).neg().div((float) n);
+            return Scalars.div(sims.sum().sub(g.square().sum()).neg(), n);
         }
 
         @Override
@@ -245,8 +247,8 @@ public final class Objectives {
         public NDArray value(Activations a) {
             NDArray x = a.image();
             if (l2) {
-                NDArray d = constant == 0 ? x : x.sub((float) constant);
-                return d.square().sum().add(1e-6f).sqrt();
+                NDArray d = constant == 0 ? x : Scalars.sub(x, constant);
+                return Scalars.add(d.square().sum(), 1e-6).sqrt();
             }
             long h = x.getShape().get(2);
             long w = x.getShape().get(3);

@@ -3,6 +3,8 @@ package org.loupe.analysis.featureviz;
 import java.util.List;
 import java.util.Random;
 
+import org.loupe.analysis.featureviz.internal.Owned;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -28,7 +30,7 @@ public final class PixelImage implements ImageParam {
 
     /** Noise with standard deviation {@link #SD}, drawn from {@code random}. */
     public static PixelImage noise(NDManager manager, int batch, int channels, int height, int width, Random random) {
-        return new PixelImage(manager.create(Noise.gaussian(random, batch * channels * height * width, SD),
+        return new PixelImage(Owned.floats(manager, Noise.gaussian(random, batch * channels * height * width, SD),
                 new Shape(batch, channels, height, width)));
     }
 

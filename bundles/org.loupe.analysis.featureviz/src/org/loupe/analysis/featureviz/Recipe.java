@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.InputSpec;
@@ -107,7 +108,7 @@ public record Recipe(Parameterization param, boolean decorrelate, TransformSet t
             }
             float[] raw = preSigmoid(start, channels, colour);
             spatial = param == Parameterization.FFT ? FourierImage.of(manager, raw, batch, channels, size, size)
-                    : new PixelImage(manager.create(raw, new ai.djl.ndarray.types.Shape(batch, channels, size, size)));
+                    : new PixelImage(Owned.floats(manager, raw, new ai.djl.ndarray.types.Shape(batch, channels, size, size)));
         }
         return new ValidRgb(spatial, colour);
     }

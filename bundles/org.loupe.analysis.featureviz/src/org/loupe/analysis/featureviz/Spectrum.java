@@ -1,5 +1,7 @@
 package org.loupe.analysis.featureviz;
 
+import org.loupe.analysis.featureviz.internal.Owned;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -47,10 +49,10 @@ public final class Spectrum {
                 hs[m * height + k] = (float) (Math.sin(a) / Math.sqrt(height));
             }
         }
-        wCos = manager.create(wc, new Shape(bins, width));
-        wSin = manager.create(ws, new Shape(bins, width));
-        hCos = manager.create(hc, new Shape(height, height));
-        hSin = manager.create(hs, new Shape(height, height));
+        wCos = Owned.floats(manager, wc, new Shape(bins, width));
+        wSin = Owned.floats(manager, ws, new Shape(bins, width));
+        hCos = Owned.floats(manager, hc, new Shape(height, height));
+        hSin = Owned.floats(manager, hs, new Shape(height, height));
     }
 
     /** Image height. */

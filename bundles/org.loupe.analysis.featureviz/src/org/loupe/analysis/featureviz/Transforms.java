@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.loupe.analysis.featureviz.internal.Bilinear;
+import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.TensorOps;
 
 import ai.djl.ndarray.NDArray;
@@ -158,7 +159,7 @@ public final class Transforms {
             if (noise > 0) {
                 NDManager m = out.getManager();
                 float[] eps = Noise.gaussian(d.random(), (int) out.getShape().size(), noise);
-                out = out.add(m.create(eps, out.getShape()));
+                out = out.add(Owned.floats(m, eps, out.getShape()));
             }
             return out;
         };

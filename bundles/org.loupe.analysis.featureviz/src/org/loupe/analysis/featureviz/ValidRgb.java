@@ -2,6 +2,8 @@ package org.loupe.analysis.featureviz;
 
 import java.util.List;
 
+import org.loupe.analysis.featureviz.internal.Owned;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -28,7 +30,7 @@ public final class ValidRgb implements ImageParam {
             throw new IllegalArgumentException("colour decorrelation needs 3 channels, the image has " + inner.shape()[1]
                     + "; turn decorrelation off for grayscale models");
         }
-        this.colour = decorrelate ? inner.leaves().get(0).getManager().create(normalisedTransposed(), new Shape(3, 3)) : null;
+        this.colour = decorrelate ? Owned.floats(inner.leaves().get(0).getManager(), normalisedTransposed(), new Shape(3, 3)) : null;
     }
 
     /** {@code C^T / max column norm of C}, row by row: the matrix pixels {@code [.., 3]} are multiplied by. */

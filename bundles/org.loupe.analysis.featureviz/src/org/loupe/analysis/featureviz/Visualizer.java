@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.loupe.analysis.featureviz.internal.Bilinear;
+import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Gradients;
@@ -209,7 +210,7 @@ public final class Visualizer {
      */
     public double[] evaluate(NDManager manager, float[] pixels, long[] shape, List<Objective> objectives) {
         try (NDManager s = manager.newSubManager()) {
-            NDArray image = s.create(pixels, new Shape(shape));
+            NDArray image = Owned.floats(s, pixels, new Shape(shape));
             Activations a = forward(image, Transform.none(), new Transform.Draws(new Random(0), 1));
             double[] v = new double[objectives.size()];
             for (int i = 0; i < v.length; i++) {

@@ -47,8 +47,8 @@ public final class Bilinear {
         NDArray flat = x.reshape(n, c, (long) h * w);
         NDArray out = null;
         for (int k = 0; k < 4; k++) {
-            NDArray idx = m.create(index[k], new Shape(1, 1, p)).broadcast(new Shape(n, c, p));
-            NDArray term = flat.gather(idx, 2).mul(m.create(weight[k], new Shape(1, 1, p)));
+            NDArray idx = Owned.longs(m, index[k], new Shape(1, 1, p)).broadcast(new Shape(n, c, p));
+            NDArray term = flat.gather(idx, 2).mul(Owned.floats(m, weight[k], new Shape(1, 1, p)));
             out = out == null ? term : out.add(term);
         }
         out = out.reshape(n, c, outH, outW);
