@@ -3,6 +3,7 @@ package org.loupe.core.images;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.Normalization;
 import org.loupe.core.model.Resize;
+import org.loupe.core.model.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -202,7 +203,7 @@ public final class TensorOps {
         NDManager m = x.getManager();
         try (NDManager tmp = m.newSubManager()) {
             // the same float operations, in the same order, as the CPU path
-            NDArray out = x.mul(n.scale()).sub(owned(tmp.create(mean, new Shape(1, c, 1, 1)))).div(owned(tmp.create(std, new Shape(1, c, 1, 1))));
+            NDArray out = Scalars.mul(x, n.scale()).sub(owned(tmp.create(mean, new Shape(1, c, 1, 1)))).div(owned(tmp.create(std, new Shape(1, c, 1, 1))));
             out.attach(m);
             return out;
         }

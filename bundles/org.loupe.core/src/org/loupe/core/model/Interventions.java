@@ -66,7 +66,7 @@ public final class Interventions {
     public static Intervention add(NDArray direction, float scale) {
         return (a, p) -> {
             checkBroadcast(direction, a, p);
-            try (NDArray s = a.getManager().create(scale); NDArray step = s.mul(direction)) {
+            try (NDArray step = Scalars.mul(direction, scale)) {
                 return a.add(step);
             }
         };
@@ -76,7 +76,7 @@ public final class Interventions {
     public static Intervention add(NDArray direction, float scale, Sites sites) {
         return (a, p) -> {
             checkBroadcast(direction, a, p);
-            try (NDArray m = sites.mask(a, p); NDArray step = m.mul(direction); NDArray scaled = step.mul(scale)) {
+            try (NDArray m = sites.mask(a, p); NDArray step = m.mul(direction); NDArray scaled = Scalars.mul(step, scale)) {
                 return a.add(scaled);
             }
         };
@@ -90,7 +90,7 @@ public final class Interventions {
     /** Multiplies the sites by {@code factor}. */
     public static Intervention scale(float factor, Sites sites) {
         return (a, p) -> {
-            try (NDArray m = sites.mask(a, p); NDArray f = m.mul(factor - 1f)) {
+            try (NDArray m = sites.mask(a, p); NDArray f = Scalars.mul(m, factor - 1f)) {
                 f.addi(1f);
                 return a.mul(f);
             }

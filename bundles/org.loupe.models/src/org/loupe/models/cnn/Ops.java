@@ -1,5 +1,7 @@
 package org.loupe.models.cnn;
 
+import org.loupe.core.model.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -55,9 +57,9 @@ final class Ops {
         NDArray padded = sq.pad(new Shape(0, 0, 0, 0, size / 2, (size - 1) / 2), 0);
         NDArray pooled = Pool.avgPool3d(padded, new Shape(size, 1, 1), new Shape(1, 1, 1), new Shape(0, 0, 0), false, true);
         NDArray avg = pooled.squeeze(1);
-        NDArray scaled = avg.mul(alpha);
-        NDArray shifted = scaled.add(k);
-        NDArray denominator = shifted.pow(beta);
+        NDArray scaled = Scalars.mul(avg, alpha);
+        NDArray shifted = Scalars.add(scaled, k);
+        NDArray denominator = Scalars.pow(shifted, beta);
         NDArray y = x.div(denominator);
         new NDList(square, sq, padded, pooled, avg, scaled, shifted, denominator).close();
         return y;

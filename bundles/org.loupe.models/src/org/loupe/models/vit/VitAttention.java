@@ -2,6 +2,7 @@ package org.loupe.models.vit;
 
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookRole;
+import org.loupe.core.model.Scalars;
 import org.loupe.core.model.blocks.HookBlock;
 import org.loupe.models.WeightBinder;
 
@@ -109,7 +110,7 @@ final class VitAttention extends AbstractBlock {
         NDArray vh = vr.transpose(0, 2, 1, 3);
         new NDList(qa, ka, va, qr, kr, vr).close();
         NDArray scores = qh.matMul(kh);
-        NDArray scaled = scores.div((float) Math.sqrt(hd));
+        NDArray scaled = Scalars.div(scores, Math.sqrt(hd));
         NDArray p = probs.apply(scaled.softmax(-1));
         new NDList(qh, kh, scores, scaled).close();
         NDArray mixed = p.matMul(vh);

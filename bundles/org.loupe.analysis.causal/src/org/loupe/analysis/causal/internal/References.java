@@ -10,6 +10,7 @@ import org.loupe.core.images.SourceImage;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Intervention;
 import org.loupe.core.model.Interventions;
+import org.loupe.core.model.Scalars;
 import org.loupe.core.model.Sites;
 
 import ai.djl.ndarray.NDArray;
@@ -75,7 +76,7 @@ public final class References {
             }
         }
         if (replacement == Replacement.MEAN) {
-            NDArray mean = sum.div(n);
+            NDArray mean = Scalars.div(sum, n);
             sum.close();
             return new References(replacement, mean, null);
         }

@@ -1,0 +1,36 @@
+package org.loupe.analysis.featureviz.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Arrays from Java values in memory that PyTorch owns. {@code NDManager.create} on the PyTorch
+ * engine wraps a Java buffer that is released when the array is closed or collected, while a view
+ * of it or a backward pass that saved it can still read it: every array the optimisation builds
+ * from Java values is copied through here.
+ */
+public final class Owned {
+
+    private Owned() {
+    }
+
+    /** {@code values} shaped {@code shape}, in {@code manager}. */
+    public static NDArray floats(NDManager manager, float[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
+    }
+
+    /** {@code values} shaped {@code shape}, in {@code manager}. */
+    public static NDArray longs(NDManager manager, long[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
+    }
+
+    /** A one-dimensional array of {@code values}, in {@code manager}. */
+    public static NDArray floats(NDManager manager, float[] values) {
+        return floats(manager, values, new Shape(values.length));
+    }
+}
