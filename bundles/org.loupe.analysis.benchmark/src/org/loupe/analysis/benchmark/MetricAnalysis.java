@@ -22,13 +22,7 @@ import org.loupe.core.result.TextResult;
  *
  * @param <P> the parameter record
  */
-public abstract class MetricAnalysis<P extends Record> implements Analysis<P> {
-
-    /** The method named in the parameters. */
-    protected abstract String method(P parameters);
-
-    /** Images per forward pass of the method. */
-    protected abstract int batchSize(P parameters);
+public abstract class MetricAnalysis<P extends Record & MetricParams> implements Analysis<P> {
 
     /**
      * The metric with the parameters' settings.
@@ -44,14 +38,14 @@ public abstract class MetricAnalysis<P extends Record> implements Analysis<P> {
 
     @Override
     public Result run(AnalysisContext ctx, P p) throws AnalysisException {
-        Explainer explainer = BenchmarkExplainers.find(ctx.model(), method(p));
+        Explainer explainer = BenchmarkExplainers.find(ctx.model(), p.method());
         ImageMetric metric;
         try {
             metric = metric(p);
         } catch (IllegalArgumentException e) {
             throw new AnalysisException(e.getMessage());
         }
-        Leaderboard board = Leaderboard.score(ctx, List.of(explainer), List.of(metric), Integer.MAX_VALUE, batchSize(p), 0);
+        Leaderboard board = Leaderboard.score(ctx, List.of(explainer), List.of(metric), Integer.MAX_VALUE, p.batchSize(), 0);
         String summary = String.format(Locale.ROOT, "%s of %s on %s, %d images%s, each for its predicted class; against a random map and a "
                 + "centre-bias map. %s", metric.name(), explainer.name(), ctx.model().info().name(), board.images,
                 board.withoutMask == 0 ? "" : " (" + board.withoutMask + " without an object mask skipped)", board.verdicts());

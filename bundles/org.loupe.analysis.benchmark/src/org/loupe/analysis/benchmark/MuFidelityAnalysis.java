@@ -21,7 +21,7 @@ public class MuFidelityAnalysis extends MetricAnalysis<MuFidelityAnalysis.Params
             @Param(value = "chance each cell is removed, in (0, 1)", min = 0, max = 1) double subsetFraction,
             @Param(value = "random subsets per image", min = 2, max = 100000) int samples,
             @Param("value removed pixels take, in the model's normalised input space") double baseline,
-            @Param(value = "images per pass of the method", min = 1, max = 1024) int batchSize) {
+            @Param(value = "images per pass of the method", min = 1, max = 1024) int batchSize) implements MetricParams {
     }
 
     @Override
@@ -32,16 +32,6 @@ public class MuFidelityAnalysis extends MetricAnalysis<MuFidelityAnalysis.Params
     @Override
     public Params defaults() {
         return new Params("saliency", 9, 0.2, 200, 0, 16);
-    }
-
-    @Override
-    protected String method(Params p) {
-        return p.method();
-    }
-
-    @Override
-    protected int batchSize(Params p) {
-        return p.batchSize();
     }
 
     @Override

@@ -16,7 +16,7 @@ public class RelevanceMassAnalysis extends MetricAnalysis<RelevanceMassAnalysis.
      * @param batchSize images per pass of the method
      */
     public record Params(@Param("explanation method (saliency, attention-rollout, gradient-rollout, ...)") String method,
-            @Param(value = "images per pass of the method", min = 1, max = 1024) int batchSize) {
+            @Param(value = "images per pass of the method", min = 1, max = 1024) int batchSize) implements MetricParams {
     }
 
     @Override
@@ -27,16 +27,6 @@ public class RelevanceMassAnalysis extends MetricAnalysis<RelevanceMassAnalysis.
     @Override
     public Params defaults() {
         return new Params("saliency", 16);
-    }
-
-    @Override
-    protected String method(Params p) {
-        return p.method();
-    }
-
-    @Override
-    protected int batchSize(Params p) {
-        return p.batchSize();
     }
 
     @Override

@@ -16,7 +16,7 @@ public class RoadAnalysis extends MetricAnalysis<RoadAnalysis.Params> {
     public record Params(@Param("explanation method (saliency, attention-rollout, gradient-rollout, ...)") String method,
             @Param(value = "spacing of the percentages of pixels removed; 2 gives Quantus' 1, 3, ..., 99", min = 1, max = 99) int percentStep,
             @Param(value = "standard deviation of the noise added to imputed pixels (Quantus: 0.01)", min = 0) double noise,
-            @Param(value = "images per pass of the method", min = 1, max = 1024) int batchSize) {
+            @Param(value = "images per pass of the method", min = 1, max = 1024) int batchSize) implements MetricParams {
     }
 
     @Override
@@ -27,16 +27,6 @@ public class RoadAnalysis extends MetricAnalysis<RoadAnalysis.Params> {
     @Override
     public Params defaults() {
         return new Params("saliency", 2, 0.01, 16);
-    }
-
-    @Override
-    protected String method(Params p) {
-        return p.method();
-    }
-
-    @Override
-    protected int batchSize(Params p) {
-        return p.batchSize();
     }
 
     @Override

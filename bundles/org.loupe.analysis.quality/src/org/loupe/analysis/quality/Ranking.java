@@ -15,23 +15,21 @@ public final class Ranking {
 
     /** Pixel indices of {@code map} from the most to the least relevant. */
     public static int[] mostRelevantFirst(PixelMap map) {
-        float[] v = map.values();
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.<Integer>comparingDouble(i -> -v[i]).thenComparingInt(i -> i));
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        return order(map, -1);
     }
 
     /** Pixel indices of {@code map} from the least to the most relevant (ties in row-major order). */
     public static int[] leastRelevantFirst(PixelMap map) {
+        return order(map, 1);
+    }
+
+    private static int[] order(PixelMap map, int sign) {
         float[] v = map.values();
         Integer[] idx = new Integer[v.length];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
-        Arrays.sort(idx, Comparator.<Integer>comparingDouble(i -> v[i]).thenComparingInt(i -> i));
+        Arrays.sort(idx, Comparator.<Integer>comparingDouble(i -> sign * v[i]).thenComparingInt(i -> i));
         return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
