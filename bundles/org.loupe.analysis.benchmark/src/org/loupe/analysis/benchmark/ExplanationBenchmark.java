@@ -33,7 +33,7 @@ import ai.djl.ndarray.NDManager;
  * randomisation check with every layer random) over held-out Loupe Shapes images with their
  * object masks: a leaderboard table (exported as CSV, the run as JSON) and a bar chart per metric.
  * The defaults are lighter than the metric analyses' (fewer MuFidelity samples and ROAD
- * percentages) so the benchmark of a demo model takes about a minute on two cores.
+ * percentages) so the benchmark of a demo model takes a few minutes on two cores.
  */
 public class ExplanationBenchmark implements Analysis<ExplanationBenchmark.Params> {
 
@@ -68,7 +68,7 @@ public class ExplanationBenchmark implements Analysis<ExplanationBenchmark.Param
 
     @Override
     public Params defaults() {
-        return new Params(32, 16, 10, 50, 9, 10, 0.01, 8, 0.5);
+        return new Params(16, 16, 10, 50, 9, 10, 0.01, 8, 0.5);
     }
 
     @Override

@@ -92,23 +92,26 @@ final class Leaderboard {
         List<SourceImage> batch = new ArrayList<>();
         int read = 0;
         for (SourceImage s : source) {
-            if (read >= count) {
-                break;
-            }
             read++;
             if (needsMask && BenchmarkExplainers.mask(s, w, h) == null) {
                 board.withoutMask++;
-                continue;
+            } else {
+                batch.add(s);
             }
-            batch.add(s);
-            if (batch.size() == batchSize) {
-                board.scoreBatch(ctx, explainers, batch, centre, random, keep);
-                monitor.worked(batch.size());
-                batch.clear();
+            if (batch.size() == batchSize || read >= count) {
+                if (!batch.isEmpty()) {
+                    board.scoreBatch(ctx, explainers, batch, centre, random, keep);
+                    monitor.worked(batch.size());
+                    batch.clear();
+                }
+                if (read >= count) {
+                    break;
+                }
             }
         }
         if (!batch.isEmpty()) {
             board.scoreBatch(ctx, explainers, batch, centre, random, keep);
+            monitor.worked(batch.size());
         }
         if (board.images == 0) {
             throw new AnalysisException(needsMask ? "None of the images of " + source.describe() + " has an object mask (ground truth 'mask'), which "

@@ -72,10 +72,10 @@ public class RandomisationCheckAnalysis implements Analysis<RandomisationCheckAn
         List<SourceImage> list = new ArrayList<>();
         ImageSource source = ctx.images();
         for (SourceImage s : source) {
+            list.add(s);
             if (list.size() == count) {
                 break;
             }
-            list.add(s);
         }
         if (list.isEmpty()) {
             throw new AnalysisException("No images in " + source.describe());

@@ -122,6 +122,7 @@ class BenchmarkTest {
         assertEquals("passes", t.rows().get(0).get(t.columns().indexOf("randomisation check")), "saliency changes with the weights");
         assertEquals("fails", t.rows().get(2).get(t.columns().indexOf("randomisation check")));
         assertTrue(r.parts().stream().anyMatch(p -> p instanceof org.loupe.core.result.ChartResult), "bar charts");
+        assertEquals(24, run.provenance().images().count(), "exactly count images are read");
         Run reopened = new RunStore(dir.resolve("runs")).load(run.id());
         assertEquals(r, reopened.result(), "the leaderboard reopens unchanged");
     }
