@@ -1,0 +1,129 @@
+package org.loupe.analysis.quality;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.blocks.BlockModel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+/**
+ * The weights of a model's top layers replaced by random ones, for Adebayo et al.'s model
+ * randomisation check, and put back on {@link #close()}: use it in try-with-resources so a user's
+ * model is never left changed. Layers are the model's parameter groups (one per DJL block: weight
+ * and bias together) in reverse forward order, so "the top {@code k} layers" cascades from the
+ * output down as in the paper. Each randomised tensor is redrawn from a normal distribution with
+ * its own mean and standard deviation (the scale of the layer stays, the learned structure goes);
+ * BatchNorm's running statistics are kept. The weights are changed in place: no other analysis
+ * may run on the model meanwhile (forward passes of one model run one at a time; the check holds
+ * the model for its whole run).
+ */
+public final class WeightRandomisation implements AutoCloseable {
+
+    private final List<NDArray> targets = new ArrayList<>();
+    private final List<NDArray> originals = new ArrayList<>();
+    private final NDManager manager;
+
+    private WeightRandomisation(NDManager manager) {
+        this.manager = manager;
+    }
+
+    /**
+     * The layers of {@code model} from the top (output) down, each with its parameters.
+     *
+     * @throws AnalysisException if the model's weights are not reachable (black-box TorchScript models)
+     */
+    public static List<Map.Entry<String, List<Parameter>>> layers(HookedModel model) throws AnalysisException {
+        if (!(model instanceof BlockModel b)) {
+            throw new AnalysisException("The model randomisation check needs the model's weights, and " + model.info().name()
+                    + " does not expose them (a black-box TorchScript model): open the model from its weights (safetensors, .pth or a "
+                    + "built-in architecture) to run this check");
+        }
+        Map<String, List<Parameter>> groups = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : b.block().getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR || !p.getValue().isInitialized()) {
+                continue;
+            }
+            String name = p.getKey();
+            int cut = name.lastIndexOf('_');
+            groups.computeIfAbsent(cut > 0 ? name.substring(0, cut) : name, k -> new ArrayList<>()).add(p.getValue());
+        }
+        List<Map.Entry<String, List<Parameter>>> out = new ArrayList<>(groups.entrySet());
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /**
+     * Randomises the top {@code count} layers of {@code model}; closing the result restores them.
+     *
+     * @param manager where the copies of the original weights live until then (a sub-manager is used)
+     * @throws AnalysisException if the weights are not reachable, or {@code count} is out of range
+     */
+    public static WeightRandomisation randomise(HookedModel model, int count, Random random, NDManager manager) throws AnalysisException {
+        List<Map.Entry<String, List<Parameter>>> layers = layers(model);
+        if (count < 0 || count > layers.size()) {
+            throw new AnalysisException("can randomise 0 to " + layers.size() + " layers of " + model.info().name() + ", not " + count);
+        }
+        WeightRandomisation r = new WeightRandomisation(manager.newSubManager());
+        try {
+            for (int l = 0; l < count; l++) {
+                for (Parameter p : layers.get(l).getValue()) {
+                    r.replace(p.getArray(), random);
+                }
+            }
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        return r;
+    }
+
+    private void replace(NDArray target, Random random) {
+        NDArray original = target.duplicate();
+        original.attach(manager);
+        targets.add(target);
+        originals.add(original);
+        float[] v = target.toFloatArray();
+        double mean = 0;
+        for (float x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double var = 0;
+        for (float x : v) {
+            var += (x - mean) * (x - mean);
+        }
+        double sd = v.length > 1 ? Math.sqrt(var / v.length) : Math.abs(mean);
+        float[] fresh = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            fresh[i] = (float) (mean + sd * random.nextGaussian());
+        }
+        overwrite(target, fresh);
+    }
+
+    private void overwrite(NDArray target, float[] values) {
+        try (NDArray created = manager.create(values, target.getShape()); NDArray owned = created.duplicate()) {
+            target.muli(0).addi(owned);
+        }
+    }
+
+    /** Puts every original weight back. */
+    @Override
+    public void close() {
+        for (int i = targets.size() - 1; i >= 0; i--) {
+            targets.get(i).muli(0).addi(originals.get(i));
+        }
+        targets.clear();
+        originals.clear();
+        manager.close();
+    }
+}
