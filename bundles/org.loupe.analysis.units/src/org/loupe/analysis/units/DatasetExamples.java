@@ -46,7 +46,7 @@ import ai.djl.ndarray.NDManager;
  */
 public class DatasetExamples implements Analysis<DatasetExamples.Params> {
 
-    /** Side of the enlarged crops, pixels. */
+    /** Side of the enlarged crop of a whole receptive field, pixels. */
     private static final int CROP_SIZE = 64;
 
     /**
@@ -125,7 +125,9 @@ public class DatasetExamples implements Analysis<DatasetExamples.Params> {
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Dataset examples", 3 * source.size().orElse(1000));
         ExampleScan scan = new ExampleScan(model, layers, new ExampleScan.Settings(p.k(), batch, p.checkpointEvery(), indexRoot(p.index())),
                 ctx::checkCanceled, monitor.split(2 * source.size().orElse(1000)), ctx.manager());
+        long started = System.nanoTime();
         ExampleScan.Outcome outcome = scan.run(source);
+        double seconds = (System.nanoTime() - started) / 1e9;
         if (outcome.images() == 0) {
             throw new AnalysisException("No image could be read from " + source.describe());
         }
@@ -148,13 +150,16 @@ public class DatasetExamples implements Analysis<DatasetExamples.Params> {
         }
         Map<Integer, SourceImage> images = fetch(source, needed, ctx);
         List<Result> parts = new ArrayList<>();
-        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT, "Dataset examples of %d hook point(s) over %d images of %s: %s. "
-                + "Batches of %d images; index %s.", layers.size(), outcome.images(), source.describe(), outcome.how(), batch, outcome.folder()));
+        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT, "Dataset examples of %d hook point(s) over %d images of %s: %s (%.2f s). "
+                + "Batches of %d images; index %s.", layers.size(), outcome.images(), source.describe(), outcome.how(), seconds, batch,
+                outcome.folder()));
         List<Result> grids = new ArrayList<>();
         for (HookPoint l : layers) {
             ReceptiveField field = ReceptiveField.of(model, l, ctx.manager());
-            summary.append(String.format(Locale.ROOT, " %s: receptive field %dx%d pixels, stride %.3g.", l.name(), field.size(),
-                    (int) Math.round(2 * field.halfWidth() + 1), field.strideY()));
+            double stride = field.strideY();
+            summary.append(String.format(Locale.ROOT, " %s: receptive field %dx%d pixels, stride %s.", l.name(), field.size(),
+                    (int) Math.round(2 * field.halfWidth() + 1), stride == Math.rint(stride) ? Long.toString((long) stride)
+                            : String.format(Locale.ROOT, "%.3g", stride)));
             Extremes e = outcome.layer(l.name()).extremes();
             parts.add(table(model, l, e, images));
             for (int u : shown.get(l.name())) {
@@ -205,6 +210,7 @@ public class DatasetExamples implements Analysis<DatasetExamples.Params> {
     private static ImageGridResult grid(NDManager manager, HookedModel model, HookPoint l, int u, Extremes e, ReceptiveField field,
             Map<Integer, SourceImage> images) {
         int cols = UnitMaps.columns(l);
+        int factor = Math.max(1, CROP_SIZE / Math.max(field.size(), (int) Math.round(2 * field.halfWidth() + 1)));
         List<RasterImage> crops = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         for (String side : List.of("top", "bottom")) {
@@ -212,7 +218,7 @@ public class DatasetExamples implements Analysis<DatasetExamples.Params> {
             for (Extremes.Entry x : entries) {
                 RasterImage view = Pictures.modelView(manager, images.get(x.image()).image(), model.inputSpec());
                 int[] box = field.box(x.position() / cols, x.position() % cols);
-                crops.add(Pictures.enlarge(Pictures.crop(view, box), CROP_SIZE));
+                crops.add(Pictures.enlarge(Pictures.crop(view, box), factor));
                 captions.add(String.format(Locale.ROOT, "%s: %s %.3g", side, images.get(x.image()).name(), x.value()));
             }
         }

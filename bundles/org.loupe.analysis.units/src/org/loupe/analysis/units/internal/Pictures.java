@@ -36,10 +36,9 @@ public final class Pictures {
         return new RasterImage(w, h, rgb);
     }
 
-    /** {@code image} enlarged by a whole factor (nearest neighbour) so its longer side is at least {@code size}. */
-    public static RasterImage enlarge(RasterImage image, int size) {
-        int f = Math.max(1, size / Math.max(image.width(), image.height()));
-        if (f == 1) {
+    /** {@code image} enlarged {@code f} times (nearest neighbour). */
+    public static RasterImage enlarge(RasterImage image, int f) {
+        if (f <= 1) {
             return image;
         }
         int w = image.width() * f;

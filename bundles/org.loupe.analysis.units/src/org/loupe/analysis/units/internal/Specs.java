@@ -72,7 +72,8 @@ public final class Specs {
                 int hi = dash < 0 ? lo : Integer.parseInt(p.substring(dash + 1).trim());
                 for (int u = lo; u <= hi; u++) {
                     if (u < 0 || u >= count) {
-                        throw new IllegalArgumentException("unit " + u + " is out of range: " + where + " has units 0 to " + (count - 1));
+                        throw new IllegalArgumentException("unit " + u + " (of '" + spec + "') is out of range: " + where + " has units 0 to "
+                                + (count - 1));
                     }
                     out.add(u);
                 }
