@@ -135,7 +135,6 @@ public class Dissection implements Analysis<Dissection.Params> {
         List<double[]> sumM = new ArrayList<>();
         int index = 0;
         boolean[] active = new boolean[h * w];
-        float[] up = new float[h * w];
         for (SourceImage image : source) {
             if (index >= maps.size()) {
                 break;
@@ -161,7 +160,7 @@ public class Dissection implements Analysis<Dissection.Params> {
             }
             List<String> annotated = masks.stream().map(Concepts.Mask::category).distinct().toList();
             for (int u = 0; u < units; u++) {
-                upsample(act, u * per, rows, cols, up, h, w);
+                float[] up = ImageTensors.resize(Arrays.copyOfRange(act, u * per, (u + 1) * per), 1, rows, cols, h, w);
                 int area = 0;
                 for (int i = 0; i < up.length; i++) {
                     active[i] = up[i] > thresholds[u];
@@ -251,27 +250,6 @@ public class Dissection implements Analysis<Dissection.Params> {
             out[u] = (float) (values[lo] + (pos - lo) * (values[hi] - values[lo]));
         }
         return out;
-    }
-
-    /** Bilinear upsampling of one map to {@code h x w}, as PyTorch's {@code interpolate(align_corners=False)}. */
-    private static void upsample(float[] src, int offset, int rows, int cols, float[] dst, int h, int w) {
-        double sy = (double) rows / h;
-        double sx = (double) cols / w;
-        for (int y = 0; y < h; y++) {
-            double fy = Math.max(0, (y + 0.5) * sy - 0.5);
-            int y0 = Math.min((int) fy, rows - 1);
-            int y1 = Math.min(y0 + 1, rows - 1);
-            double ly = fy - y0;
-            for (int x = 0; x < w; x++) {
-                double fx = Math.max(0, (x + 0.5) * sx - 0.5);
-                int x0 = Math.min((int) fx, cols - 1);
-                int x1 = Math.min(x0 + 1, cols - 1);
-                double lx = fx - x0;
-                double top = src[offset + y0 * cols + x0] * (1 - lx) + src[offset + y0 * cols + x1] * lx;
-                double bottom = src[offset + y1 * cols + x0] * (1 - lx) + src[offset + y1 * cols + x1] * lx;
-                dst[y * w + x] = (float) (top * (1 - ly) + bottom * ly);
-            }
-        }
     }
 
     /** A mask in image pixels moved to the model's input: resized as the image is, centre-cropped (nearest pixel). */

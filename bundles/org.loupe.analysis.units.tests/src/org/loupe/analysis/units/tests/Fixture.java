@@ -1,17 +1,11 @@
 package org.loupe.analysis.units.tests;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-
-import javax.imageio.ImageIO;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.loupe.core.analysis.AnalysisException;
@@ -29,6 +23,7 @@ import org.loupe.core.result.TextResult;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
 import org.loupe.core.store.RunStore;
+import org.loupe.testing.TestImages;
 import org.loupe.models.io.Safetensors;
 
 import ai.djl.ndarray.NDArray;
@@ -46,19 +41,7 @@ final class Fixture {
 
     /** A folder of {@code count} random-pixel PNG images of {@code size x size}, drawn with {@code seed}. */
     Path randomImages(String name, int count, int size, long seed) throws IOException {
-        Path folder = dir.resolve(name);
-        Files.createDirectories(folder);
-        Random random = new Random(seed);
-        for (int i = 0; i < count; i++) {
-            BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    img.setRGB(x, y, random.nextInt(0x1000000));
-                }
-            }
-            ImageIO.write(img, "png", folder.resolve(String.format("img%02d.png", i)).toFile());
-        }
-        return folder;
+        return TestImages.random(dir.resolve(name), count, size, seed);
     }
 
     /** The images of {@code spec}, in order. */
@@ -77,9 +60,7 @@ final class Fixture {
 
     /** Writes {@code values} as raw little-endian float32 (for the oracle). */
     static void writeFloats(Path file, float[] values) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        Files.write(file, b.array());
+        TestImages.writeFloats(file, values);
     }
 
     /** A sequential CNN from {@code json} (a config) and {@code tensors} (name, shape and values), opened. */

@@ -1,6 +1,5 @@
 package org.loupe.analysis.units.tests;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.loupe.testing.Oracle;
@@ -27,13 +26,6 @@ final class OracleModel {
 
     /** The folder holding {@code units-cnn.json} and its weights (made once per build). */
     static Path folder() throws Exception {
-        Path work = Oracle.work("units");
-        Path config = work.resolve("config").resolve("units-cnn.json");
-        Files.createDirectories(config.getParent());
-        if (!Files.exists(config) || !Files.readString(config).equals(CONFIG)) {
-            Files.writeString(config, CONFIG);
-        }
-        Oracle.run(work.resolve("units-cnn_ref.npz"), "seqcnn.py", config.toString(), work.toString());
-        return work;
+        return Oracle.seqCnn("units", "units-cnn", CONFIG);
     }
 }
