@@ -21,7 +21,7 @@ RESULTS="$OUT/units.jsonl"
 : > "$RESULTS"
 rm -rf "$OUT/units-scan" "$OUT/units-index"
 /usr/bin/time -f "%M" -o "$OUT/units-loupe.rss" "$ROOT/loupe" run dataset-examples --model "$OUT/models/resnet18.safetensors" \
-    --layer layer2 --image "noise:count=$N,size=224" --param layers=layer2,layer3,layer4 --param k=8 --param units=0 \
+    --layer layer2 --image "noise:count=$N,size=224" --param layers=layer2+layer3+layer4 --param k=8 --param units=0 \
     --param batchSize="$BATCH" --param index="$OUT/units-index" --out "$OUT/units-scan" > "$OUT/units-scan.log" 2>&1
 ms=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['provenance']['durationMillis'])" "$OUT/units-scan/run.json")
 echo "{\"engine\": \"loupe\", \"threads\": $THREADS, \"images\": $N, \"batch\": $BATCH, \"k\": 8, \"seconds\": ${ms}e-3, \"peak_rss_kb\": $(cat "$OUT/units-loupe.rss")}" >> "$RESULTS"

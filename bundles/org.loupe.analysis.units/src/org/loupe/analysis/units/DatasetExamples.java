@@ -52,18 +52,18 @@ public class DatasetExamples implements Analysis<DatasetExamples.Params> {
     /**
      * Parameters.
      *
-     * @param layers          the hook points to scan, comma-separated; blank for the selected one
+     * @param layers          the hook points to scan, joined by {@code +}; blank for the selected one
      * @param k               images kept per unit, each way
-     * @param units           the units whose crops are shown: all, or indices and ranges (0-7,12); blank for
+     * @param units           the units whose crops are shown: all, or indices and ranges (0-7+12); blank for
      *                        the selected unit, else the first 8
      * @param memoryMB        memory budget for one forward pass, which sets the batch size
      * @param batchSize       images per forward pass; 0 to size batches from the memory budget
      * @param checkpointEvery batches between checkpoints of an unfinished scan
      * @param index           the folder of the dataset-example indexes; blank for the workspace's
      */
-    public record Params(@Param("hook points to scan, comma-separated (blank: the selected one)") String layers,
+    public record Params(@Param("hook points to scan, joined by + (blank: the selected one)") String layers,
             @Param(value = "images kept per unit, top and bottom", min = 1, max = 100) int k,
-            @Param("units whose crops are shown: all, or indices and ranges like 0-7,12 (blank: the selected unit, else 0-7)") String units,
+            @Param("units whose crops are shown: all, or indices and ranges like 0-7+12 (blank: the selected unit, else 0-7)") String units,
             @Param(value = "memory budget of one forward pass, MB (sets the batch size)", min = 16, max = 65536) int memoryMB,
             @Param(value = "images per forward pass (0: from the memory budget)", min = 0, max = 4096) int batchSize,
             @Param(value = "batches between checkpoints of an unfinished scan", min = 1, max = 100000) int checkpointEvery,

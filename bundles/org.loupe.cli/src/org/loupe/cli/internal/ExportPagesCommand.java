@@ -74,7 +74,7 @@ final class ExportPagesCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "SPEC", description = "the images to scan and dissect (default: ${DEFAULT-VALUE})")
     String images = "loupe-shapes:count=256";
 
-    @Option(names = "--units", paramLabel = "U", description = "the units: all, or indices and ranges like 0-7,12 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--units", paramLabel = "U", description = "the units: all, or indices and ranges like 0-7+12 (default: ${DEFAULT-VALUE})")
     String units = "all";
 
     @Option(names = "--k", paramLabel = "K", description = "dataset examples per unit, top and bottom (default: ${DEFAULT-VALUE})")

@@ -175,7 +175,7 @@ class ScanTest {
         Fixture f = new Fixture(dir);
         String images = f.randomImages("imgs", 30, 16, 8).toString();
         try (HookedModel net = f.registry.openModel(OracleModel.folder().resolve("units-cnn.json").toString(), null)) {
-            Map<String, String> p = Map.of("layers", "relu1,conv2", "k", "4", "batchSize", "3", "checkpointEvery", "2",
+            Map<String, String> p = Map.of("layers", "relu1+conv2", "k", "4", "batchSize", "3", "checkpointEvery", "2",
                     "index", dir.resolve("resumed").toString());
             // cancels once the scan has written its first periodic checkpoint (after 2 batches): the scan stops before its next batch
             Path checkpoint = dir.resolve("resumed");

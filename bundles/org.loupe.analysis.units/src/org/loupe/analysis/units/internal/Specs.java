@@ -15,7 +15,8 @@ public final class Specs {
     }
 
     /**
-     * The hook points of {@code spec} (comma-separated names), or {@code selected} if it is blank.
+     * The hook points of {@code spec} (names joined by {@code +} or {@code ,}; the command line's
+     * {@code --param} splits at commas), or {@code selected} if it is blank.
      *
      * @throws IllegalArgumentException naming the unknown hook point and the closest ones, or a
      *                                  hook point whose units have no maps
@@ -24,11 +25,11 @@ public final class Specs {
         List<HookPoint> out = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
             if (selected == null) {
-                throw new IllegalArgumentException("name the hook points to scan with --param layers=a,b, or select one hook point");
+                throw new IllegalArgumentException("name the hook points to scan with --param layers=a+b, or select one hook point");
             }
             out.add(selected);
         } else {
-            for (String name : spec.split(",")) {
+            for (String name : spec.split("[+,]")) {
                 if (!name.isBlank()) {
                     HookPoint p = model.hookPoint(name.trim());
                     if (!out.contains(p)) {
@@ -47,7 +48,8 @@ public final class Specs {
     }
 
     /**
-     * The units of {@code spec} ({@code all}, or indices and ranges such as {@code 0-7,12}) at a
+     * The units of {@code spec} ({@code all}, or indices and ranges joined by {@code +} or {@code ,}
+     * such as {@code 0-7+12}) at a
      * hook point with {@code count} units; blank gives {@code fallback}.
      *
      * @throws IllegalArgumentException if a unit is out of range or the spec cannot be read
@@ -64,7 +66,7 @@ public final class Specs {
             return all;
         }
         TreeSet<Integer> out = new TreeSet<>();
-        for (String part : spec.split(",")) {
+        for (String part : spec.split("[+,]")) {
             String p = part.trim();
             try {
                 int dash = p.indexOf('-', 1);
@@ -78,7 +80,7 @@ public final class Specs {
                     out.add(u);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("cannot read the units '" + spec + "': give all, or indices and ranges such as 0-7,12");
+                throw new IllegalArgumentException("cannot read the units '" + spec + "': give all, or indices and ranges such as 0-7+12");
             }
         }
         return List.copyOf(out);
