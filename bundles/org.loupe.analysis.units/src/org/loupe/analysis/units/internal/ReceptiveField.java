@@ -17,16 +17,22 @@ import ai.djl.ndarray.types.Shape;
  * The receptive field of a conv hook point's positions, in model-input pixels, computed from the
  * architecture itself: the input pixels that the centre position's activation depends on are
  * those with a non-zero gradient (taken over several random inputs, so that max pools and ReLUs do
- * not hide any). Every position's field is the centre's, moved by the hook point's stride.
+ * not hide any). Every position's field is the centre's, moved by the hook point's stride. Where
+ * the centre's field lies inside the input, its middle also gives where map position 0 is centred
+ * (padding shifts it); where the field is cut by the input's border, position {@code r} is taken
+ * to be centred on the middle of its stride cell.
  *
  * @param halfHeight half the field's height, pixels
  * @param halfWidth  half the field's width, pixels
  * @param strideY    input pixels per map row
  * @param strideX    input pixels per map column
+ * @param offsetY    the input row on which map row 0 is centred
+ * @param offsetX    the input column on which map column 0 is centred
  * @param height     the model input's height
  * @param width      the model input's width
  */
-public record ReceptiveField(double halfHeight, double halfWidth, double strideY, double strideX, int height, int width) {
+public record ReceptiveField(double halfHeight, double halfWidth, double strideY, double strideX, double offsetY, double offsetX,
+        int height, int width) {
 
     private static final int PROBES = 8;
 
@@ -36,7 +42,7 @@ public record ReceptiveField(double halfHeight, double halfWidth, double strideY
         int h = spec.height();
         int w = spec.width();
         if (point.kind() != HookKind.CONV_CHANNELS) {
-            return new ReceptiveField(h / 2.0, w / 2.0, h, w, h, w);
+            return new ReceptiveField(h / 2.0, w / 2.0, h, w, (h - 1) / 2.0, (w - 1) / 2.0, h, w);
         }
         int rows = (int) point.shape().get(1);
         int cols = (int) point.shape().get(2);
@@ -69,12 +75,22 @@ public record ReceptiveField(double halfHeight, double halfWidth, double strideY
                 }
             }
             if (bottom < 0) {
-                return new ReceptiveField(h / 2.0, w / 2.0, sy, sx, h, w);
+                return new ReceptiveField(h / 2.0, w / 2.0, sy, sx, (sy - 1) / 2, (sx - 1) / 2, h, w);
             }
-            double centreY = cy * sy + (sy - 1) / 2;
-            double centreX = cx * sx + (sx - 1) / 2;
-            return new ReceptiveField(Math.max(centreY - top, bottom - centreY), Math.max(centreX - left, right - centreX), sy, sx, h, w);
+            double[] y = axis(top, bottom, h, cy, sy);
+            double[] x = axis(left, right, w, cx, sx);
+            return new ReceptiveField(y[0], x[0], sy, sx, y[1], x[1], h, w);
         }
+    }
+
+    /** Half the field's extent along one axis and where position 0 is centred, from the support {@code lo..hi} of position {@code c}. */
+    private static double[] axis(int lo, int hi, int size, int c, double stride) {
+        if (lo > 0 && hi < size - 1) {
+            return new double[] {(hi - lo) / 2.0, (lo + hi) / 2.0 - c * stride};
+        }
+        double offset = (stride - 1) / 2;
+        double centre = c * stride + offset;
+        return new double[] {Math.max(centre - lo, hi - centre), offset};
     }
 
     /** The field's full height in pixels (before clipping to the image). */
@@ -90,8 +106,8 @@ public record ReceptiveField(double halfHeight, double halfWidth, double strideY
         if (strideY >= height && strideX >= width) {
             return new int[] {0, 0, width, height};
         }
-        double centreY = row * strideY + (strideY - 1) / 2;
-        double centreX = column * strideX + (strideX - 1) / 2;
+        double centreY = row * strideY + offsetY;
+        double centreX = column * strideX + offsetX;
         int y0 = Math.max(0, (int) Math.ceil(centreY - halfHeight - 1e-9));
         int y1 = Math.min(height, (int) Math.floor(centreY + halfHeight + 1e-9) + 1);
         int x0 = Math.max(0, (int) Math.ceil(centreX - halfWidth - 1e-9));
