@@ -91,6 +91,25 @@ public final class Oracle {
         return true;
     }
 
+    /**
+     * A sequential-CNN config with seeded random weights, made once per build: writes {@code config}
+     * as {@code <base>.json} under the scratch folder {@code work} (unless it is there already) and
+     * runs {@code seqcnn.py}, which writes {@code <base>.npz} (weights) and {@code <base>_ref.npz}
+     * beside it.
+     *
+     * @return the folder holding the files
+     */
+    public static Path seqCnn(String work, String base, String config) throws IOException, InterruptedException {
+        Path folder = work(work);
+        Path file = folder.resolve("config").resolve(base + ".json");
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file) || !Files.readString(file).equals(config)) {
+            Files.writeString(file, config);
+        }
+        run(folder.resolve(base + "_ref.npz"), "seqcnn.py", file.toString(), folder.toString());
+        return folder;
+    }
+
     /** Reads an npz file of reference arrays. */
     public static Map<String, Tensor> refs(Path npz) throws IOException {
         return Npz.read(npz);

@@ -58,6 +58,7 @@ public final class LoupeCommand implements Callable<Integer> {
         cl.addSubcommand(RunCommand.create(env));
         cl.addSubcommand(new BenchCommand(env));
         cl.addSubcommand(new TrainCommand(env));
+        cl.addSubcommand(new ExportPagesCommand(env));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.addSubcommand(new VersionCommand(env, version));
         UsageMessageSpec usage = cl.getCommandSpec().usageMessage();

@@ -1,6 +1,5 @@
 package org.loupe.analysis.causal.tests;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.loupe.testing.Oracle;
@@ -27,13 +26,6 @@ final class OracleModel {
 
     /** The folder holding {@code causal-cnn.json} and its weights (made once per build). */
     static Path folder() throws Exception {
-        Path work = Oracle.work("causal");
-        Path config = work.resolve("config").resolve("causal-cnn.json");
-        Files.createDirectories(config.getParent());
-        if (!Files.exists(config) || !Files.readString(config).equals(CONFIG)) {
-            Files.writeString(config, CONFIG);
-        }
-        Oracle.run(work.resolve("causal-cnn_ref.npz"), "seqcnn.py", config.toString(), work.toString());
-        return work;
+        return Oracle.seqCnn("causal", "causal-cnn", CONFIG);
     }
 }
