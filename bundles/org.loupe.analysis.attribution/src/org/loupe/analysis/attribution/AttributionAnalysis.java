@@ -64,6 +64,17 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
      */
     protected abstract Explainer explainer(HookedModel model, P parameters) throws AnalysisException;
 
+    /**
+     * The methods run on each image, side by side when there are several (each map titled by its
+     * method). Default: {@link #explainer} alone.
+     *
+     * @throws IllegalArgumentException naming the parameter that is wrong
+     * @throws AnalysisException        if a method cannot run on {@code model}
+     */
+    protected List<Explainer> explainers(HookedModel model, P parameters) throws AnalysisException {
+        return List.of(explainer(model, parameters));
+    }
+
     @Override
     public Optional<ImageInput> imageInput() {
         return Optional.of(new ImageInput("loupe-shapes:split=test,count=4", "the images to explain"));
@@ -77,9 +88,10 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
                     + " classes (0.." + (classes - 1) + "), or use -1 for each image's predicted class");
         }
         try {
-            Explainer e = explainer(model, p);
-            if (e instanceof Cam cam) {
-                cam.hookPoint(model);
+            for (Explainer e : explainers(model, p)) {
+                if (e instanceof Cam cam) {
+                    cam.hookPoint(model);
+                }
             }
         } catch (AnalysisException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -97,19 +109,21 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
     @Override
     public Result run(AnalysisContext ctx, P p) throws AnalysisException {
         HookedModel model = ctx.model();
-        Explainer explainer;
+        List<Explainer> explainers;
         try {
-            explainer = explainer(model, p);
+            explainers = explainers(model, p);
         } catch (IllegalArgumentException e) {
             throw new AnalysisException(e.getMessage(), e);
         }
+        Explainer explainer = explainers.get(0);
         ImageSource source = ctx.images();
-        SubMonitor monitor = SubMonitor.convert(ctx.monitor(), explainer.name(), source.size().orElse(10));
+        String name = explainers.size() == 1 ? explainer.name() : explainers.size() + " attribution methods";
+        SubMonitor monitor = SubMonitor.convert(ctx.monitor(), name, source.size().orElse(10) * explainers.size());
         List<Result> maps = new ArrayList<>();
-        boolean signed = signed(explainer);
-        String layer = explainer instanceof Cam cam ? cam.hookPoint(model).name() : null;
+        boolean signed = explainers.size() == 1 && signed(explainer);
+        String layer = explainers.size() == 1 && explainer instanceof Cam cam ? cam.hookPoint(model).name() : null;
         try {
-            Batches.forEach(source, p.batchSize(), ctx::checkCanceled, batch -> explainBatch(ctx, explainer, p, batch, monitor, maps));
+            Batches.forEach(source, p.batchSize(), ctx::checkCanceled, batch -> explainBatch(ctx, explainers, p, batch, monitor, maps));
         } catch (Failed f) {
             throw f.failure;
         }
@@ -117,10 +131,10 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
             throw new AnalysisException("No image could be read from " + source.describe()
                     + (source.problems().isEmpty() ? "" : ": " + String.join("; ", source.problems())));
         }
-        String title = explainer.name() + " of " + model.info().name();
+        String title = name + " of " + model.info().name();
         List<Result> parts = new ArrayList<>();
-        parts.add(new TextResult("Summary", String.format(Locale.ROOT, "%s on %d images%s, %s class.%s%s", title, maps.size(),
-                layer == null ? "" : " at " + layer, p.targetClass() < 0 ? "each image's predicted" : "the " + className(model, p.targetClass()),
+        parts.add(new TextResult("Summary", String.format(Locale.ROOT, "%s on %d images%s%s, %s class.%s%s", title, maps.size(),
+                layer == null ? "" : " at " + layer, explainers.size() == 1 && explainer instanceof Batched b ? ", " + b.rowsPerPass(model) + " rows per pass" : "", p.targetClass() < 0 ? "each image's predicted" : "the " + className(model, p.targetClass()),
                 signed ? " Signed map: red for evidence for the class, blue against it." : "",
                 source.problems().isEmpty() ? "" : " Skipped: " + String.join("; ", source.problems()))));
         parts.addAll(maps);
@@ -128,10 +142,10 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
     }
 
     /** Explains one batch of images and adds their heat maps to {@code maps}. */
-    private void explainBatch(AnalysisContext ctx, Explainer explainer, P p, List<SourceImage> batch, SubMonitor monitor, List<Result> maps) {
+    private void explainBatch(AnalysisContext ctx, List<Explainer> explainers, P p, List<SourceImage> batch, SubMonitor monitor,
+            List<Result> maps) {
         HookedModel model = ctx.model();
         InputSpec spec = model.inputSpec();
-        boolean signed = signed(explainer);
         try (NDManager m = ctx.manager().newSubManager()) {
             NDArray input;
             try (NDArray wrapped = ImageTensors.toInput(m, batch.stream().map(SourceImage::image).toList(), spec)) {
@@ -139,15 +153,22 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
             }
             float[][] probs = new float[1][];
             int[] classes = classes(model, input, p.targetClass(), probs);
-            List<PixelMap> explained = explain(ctx, explainer, model, input, classes, monitor, batch.size());
+            List<List<PixelMap>> explained = new ArrayList<>();
+            for (Explainer e : explainers) {
+                explained.add(explain(ctx, e, model, input, classes, monitor, batch.size()));
+            }
             for (int i = 0; i < batch.size(); i++) {
                 SourceImage img = batch.get(i);
                 RasterImage fitted = ImageTensors.fit(img.image(), spec.width(), spec.height());
-                PixelMap map = explained.get(i);
-                FloatMap f = FloatMap.of(map.height(), map.width(), map.values());
-                OverlayStyle style = OverlayStyle.auto(f, signed ? Colormap.DIVERGING : Colormap.INFERNO, OPACITY);
                 String caption = String.format(Locale.ROOT, "%s %.2f", className(model, classes[i]), probs[0][i]);
-                maps.add(new HeatMapResult(img.name(), f, fitted, style, caption));
+                for (int k = 0; k < explainers.size(); k++) {
+                    Explainer e = explainers.get(k);
+                    PixelMap map = explained.get(k).get(i);
+                    FloatMap f = FloatMap.of(map.height(), map.width(), map.values());
+                    OverlayStyle style = OverlayStyle.auto(f, signed(e) ? Colormap.DIVERGING : Colormap.INFERNO, OPACITY);
+                    String title = explainers.size() == 1 ? img.name() : e.name();
+                    maps.add(new HeatMapResult(title, f, fitted, style, explainers.size() == 1 ? caption : img.name() + ": " + caption));
+                }
             }
         } catch (AnalysisException e) {
             throw new Failed(e);

@@ -103,24 +103,25 @@ public record Cam(Variant variant, String layer) implements Explainer {
     }
 
     /**
-     * The usual hook point: the last convolutional one with more than one position; for a ViT, the
-     * residual stream entering its last block (where the class token still reads the patches).
+     * The usual hook point: for a ViT, the residual stream entering its last block (where the class
+     * token still reads the patches); else the last convolutional one with more than one position.
      *
      * @throws AnalysisException if the model has neither (a black-box model has no hook points)
      */
     public static HookPoint defaultLayer(HookedModel model) throws AnalysisException {
+        List<HookPoint> pre = model.hookPoints(HookRole.RESID_PRE).stream().filter(Cam::usable).toList();
+        if (!pre.isEmpty()) {
+            return pre.get(pre.size() - 1);
+        }
         HookPoint best = null;
         for (HookPoint p : model.hookPoints()) {
-            if (p.kind() == HookKind.CONV_CHANNELS && p.shape().dimension() == 3 && p.shape().get(1) * p.shape().get(2) > 1) {
+            if (p.kind() == HookKind.CONV_CHANNELS && p.role() != HookRole.PATCH_EMBED && p.shape().dimension() == 3
+                    && p.shape().get(1) * p.shape().get(2) > 1) {
                 best = p;
             }
         }
         if (best != null) {
             return best;
-        }
-        List<HookPoint> pre = model.hookPoints(HookRole.RESID_PRE).stream().filter(Cam::usable).toList();
-        if (!pre.isEmpty()) {
-            return pre.get(pre.size() - 1);
         }
         for (HookPoint p : model.hookPoints()) {
             if (usable(p)) {

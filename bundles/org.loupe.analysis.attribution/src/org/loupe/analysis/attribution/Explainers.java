@@ -1,7 +1,9 @@
 package org.loupe.analysis.attribution;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.loupe.analysis.quality.Explainer;
 import org.loupe.core.model.HookKind;
@@ -22,20 +24,28 @@ public final class Explainers {
 
     /** Every method, default settings, named for a leaderboard. */
     public static List<Explainer> defaults(HookedModel model) {
+        return new ArrayList<>(byKey(model).values());
+    }
+
+    /**
+     * The same methods by a short key (saliency, gradient-x-input, smoothgrad, squaregrad, vargrad,
+     * integrated-gradients, occlusion, rise, gradcam, gradcam++, hirescam), in that order.
+     */
+    public static Map<String, Explainer> byKey(HookedModel model) {
         int side = Math.min(model.inputSpec().height(), model.inputSpec().width());
-        List<Explainer> out = new ArrayList<>();
-        out.add(new Saliency(false));
-        out.add(new GradientXInput());
-        out.add(smoothGrad(NoiseTunnel.Variant.SMOOTHGRAD));
-        out.add(smoothGrad(NoiseTunnel.Variant.SQUAREGRAD));
-        out.add(smoothGrad(NoiseTunnel.Variant.VARGRAD));
-        out.add(new IntegratedGradients(50, Rule.GAUSS_LEGENDRE, Baseline.BLACK, MEMORY_MB));
-        out.add(occlusion(side));
-        out.add(new Rise(4000, 7, 0.5, 0, Baseline.BLACK, MEMORY_MB));
+        Map<String, Explainer> out = new LinkedHashMap<>();
+        out.put("saliency", new Saliency(false));
+        out.put("gradient-x-input", new GradientXInput());
+        for (NoiseTunnel.Variant v : NoiseTunnel.Variant.values()) {
+            out.put(v.id(), smoothGrad(v));
+        }
+        out.put("integrated-gradients", new IntegratedGradients(50, Rule.GAUSS_LEGENDRE, Baseline.BLACK, MEMORY_MB));
+        out.put("occlusion", occlusion(side));
+        out.put("rise", new Rise(4000, 7, 0.5, 0, Baseline.BLACK, MEMORY_MB));
         if (model.hookPoints().stream().anyMatch(p -> p.kind() == HookKind.CONV_CHANNELS || p.tokenLayout().isPresent())) {
-            out.add(new Cam(Cam.Variant.GRADCAM, null));
-            out.add(new Cam(Cam.Variant.GRADCAM_PLUS_PLUS, null));
-            out.add(new Cam(Cam.Variant.HIRESCAM, null));
+            for (Cam.Variant v : List.of(Cam.Variant.GRADCAM, Cam.Variant.GRADCAM_PLUS_PLUS, Cam.Variant.HIRESCAM)) {
+                out.put(v.id(), new Cam(v, null));
+            }
         }
         return out;
     }

@@ -26,7 +26,7 @@ import ai.djl.ndarray.types.Shape;
  * @param baseline where the path starts
  * @param memoryMb the memory one pass may use
  */
-public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb) implements InputAttribution {
+public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
 
     /** Checks the values. */
     public IntegratedGradients {
@@ -46,7 +46,7 @@ public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int m
         long[] s = input.getShape().getShape();
         int n = (int) s[0];
         double[][] points = rule.points(steps);
-        int rows = Budget.rows(model, memoryMb, true);
+        int rows = rowsPerPass(model);
         int block = Math.min(n, rows);
         int perPass = Math.max(1, rows / block);
         int passes = ((n + block - 1) / block) * ((steps + perPass - 1) / perPass);
@@ -94,6 +94,11 @@ public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int m
         NDArray all = NDArrays.concat(new NDList(parts), 0);
         parts.forEach(NDArray::close);
         return all;
+    }
+
+    @Override
+    public int rowsPerPass(HookedModel model) {
+        return Budget.rows(model, memoryMb, true);
     }
 
     @Override

@@ -25,7 +25,7 @@ import ai.djl.ndarray.types.Shape;
  * @param seed     the noise's seed
  * @param memoryMb the memory one pass may use
  */
-public record NoiseTunnel(Variant variant, int samples, double noise, long seed, int memoryMb) implements InputAttribution {
+public record NoiseTunnel(Variant variant, int samples, double noise, long seed, int memoryMb) implements InputAttribution, Batched {
 
     /** How the gradients of the noisy samples are combined. */
     public enum Variant {
@@ -84,7 +84,7 @@ public record NoiseTunnel(Variant variant, int samples, double noise, long seed,
             sd[i] = (float) (noise * (hi - lo));
         }
         Random random = new Random(seed);
-        int rows = Budget.rows(model, memoryMb, true);
+        int rows = rowsPerPass(model);
         int perPass = Math.max(1, rows / n);
         NDArray sum = input.zerosLike();
         NDArray squares = input.zerosLike();
@@ -128,6 +128,11 @@ public record NoiseTunnel(Variant variant, int samples, double noise, long seed,
     private static NDArray close(NDArray dropped, NDArray kept) {
         dropped.close();
         return kept;
+    }
+
+    @Override
+    public int rowsPerPass(HookedModel model) {
+        return Budget.rows(model, memoryMb, true);
     }
 
     @Override

@@ -10,9 +10,6 @@ import org.loupe.analysis.attribution.internal.Tensors;
 import org.loupe.core.model.HookedModel;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Occlusion (Zeiler and Fergus), as Captum's {@code Occlusion} with a window over every channel:
@@ -27,7 +24,7 @@ import ai.djl.ndarray.types.Shape;
  * @param baseline what replaces the covered pixels
  * @param memoryMb the memory one pass may use
  */
-public record Occlusion(int window, int stride, Baseline baseline, int memoryMb) implements InputAttribution {
+public record Occlusion(int window, int stride, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
 
     /** Checks the values. */
     public Occlusion {
@@ -65,12 +62,12 @@ public record Occlusion(int window, int stride, Baseline baseline, int memoryMb)
         int ph = positions(h);
         int pw = positions(w);
         int total = ph * pw;
-        int perPass = Math.min(total, Budget.rows(model, memoryMb, false));
+        int perPass = Math.min(total, rowsPerPass(model));
         int passes = n * ((total + perPass - 1) / perPass);
         int done = 0;
         float[] clean = Tensors.scores(model, input, classes);
         NDArray b = baseline.of(input, model.inputSpec());
-        List<NDArray> maps = new ArrayList<>();
+        List<float[]> maps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] sum = new double[h * w];
             int[] count = new int[h * w];
@@ -98,19 +95,14 @@ public record Occlusion(int window, int stride, Baseline baseline, int memoryMb)
                     progress.passes(++done, passes);
                 }
             }
-            float[] map = new float[c * h * w];
+            float[] map = new float[h * w];
             for (int k = 0; k < h * w; k++) {
-                float v = count[k] == 0 ? 0 : (float) (sum[k] / count[k]);
-                for (int ch = 0; ch < c; ch++) {
-                    map[ch * h * w + k] = v;
-                }
+                map[k] = count[k] == 0 ? 0 : (float) (sum[k] / count[k]);
             }
-            maps.add(Tensors.owned(input.getManager(), map, new Shape(1, c, h, w)));
+            maps.add(map);
         }
         b.close();
-        NDArray all = NDArrays.concat(new NDList(maps), 0);
-        maps.forEach(NDArray::close);
-        return all;
+        return Perturbed.attribution(input.getManager(), maps, c, h, w);
     }
 
     /** Rows {@code [y0, y1)} and columns {@code [x0, x1)} of window position {@code p}. */
@@ -118,6 +110,11 @@ public record Occlusion(int window, int stride, Baseline baseline, int memoryMb)
         int y0 = (p / pw) * stride;
         int x0 = (p % pw) * stride;
         return new int[] {y0, Math.min(h, y0 + window), x0, Math.min(w, x0 + window)};
+    }
+
+    @Override
+    public int rowsPerPass(HookedModel model) {
+        return Budget.rows(model, memoryMb, false);
     }
 
     @Override

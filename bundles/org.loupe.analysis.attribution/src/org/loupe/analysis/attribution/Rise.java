@@ -7,14 +7,10 @@ import java.util.Random;
 
 import org.loupe.analysis.attribution.internal.Budget;
 import org.loupe.analysis.attribution.internal.Perturbed;
-import org.loupe.analysis.attribution.internal.Tensors;
 import org.loupe.analysis.quality.PixelMap;
 import org.loupe.core.model.HookedModel;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * RISE (Petsiuk et al.): random masks, each a {@code grid x grid} field of cells kept with
@@ -31,7 +27,7 @@ import ai.djl.ndarray.types.Shape;
  * @param baseline what shows where a mask hides the image
  * @param memoryMb the memory one pass may use
  */
-public record Rise(int masks, int grid, double keep, long seed, Baseline baseline, int memoryMb) implements InputAttribution {
+public record Rise(int masks, int grid, double keep, long seed, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
 
     /** Checks the values. */
     public Rise {
@@ -84,11 +80,11 @@ public record Rise(int masks, int grid, double keep, long seed, Baseline baselin
         int h = (int) s[2];
         int w = (int) s[3];
         float[] all = masks(h, w);
-        int perPass = Math.min(masks, Budget.rows(model, memoryMb, false));
+        int perPass = Math.min(masks, rowsPerPass(model));
         int passes = n * ((masks + perPass - 1) / perPass);
         int done = 0;
         NDArray b = baseline.of(input, model.inputSpec());
-        List<NDArray> maps = new ArrayList<>();
+        List<float[]> maps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] sum = new double[h * w];
             try (NDArray xi = input.get("{}:{}", i, i + 1); NDArray bi = b.get("{}:{}", i, i + 1)) {
@@ -108,19 +104,19 @@ public record Rise(int masks, int grid, double keep, long seed, Baseline baselin
                     progress.passes(++done, passes);
                 }
             }
-            float[] map = new float[c * h * w];
+            float[] map = new float[h * w];
             for (int e = 0; e < h * w; e++) {
-                float v = (float) (sum[e] / (masks * keep));
-                for (int ch = 0; ch < c; ch++) {
-                    map[ch * h * w + e] = v;
-                }
+                map[e] = (float) (sum[e] / (masks * keep));
             }
-            maps.add(Tensors.owned(input.getManager(), map, new Shape(1, c, h, w)));
+            maps.add(map);
         }
         b.close();
-        NDArray out = NDArrays.concat(new NDList(maps), 0);
-        maps.forEach(NDArray::close);
-        return out;
+        return Perturbed.attribution(input.getManager(), maps, c, h, w);
+    }
+
+    @Override
+    public int rowsPerPass(HookedModel model) {
+        return Budget.rows(model, memoryMb, false);
     }
 
     @Override

@@ -13,10 +13,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loupe.analysis.attribution.Cam;
 import org.loupe.analysis.attribution.Explainers;
 import org.loupe.analysis.quality.Explainer;
 import org.loupe.cli.Cli;
+import org.loupe.core.model.HookKind;
+import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.TokenLayout;
 import org.loupe.core.result.CompositeResult;
 import org.loupe.core.result.HeatMapResult;
 import org.loupe.core.result.Result;
@@ -52,6 +56,24 @@ class AnalysesTest {
         }
     }
 
+    /** Several methods on the same images: each image's maps lie over the same image, titled by method (the overlay editor shows them side by side). */
+    @Test
+    void compareGivesEachImageOneMapPerMethod() throws Exception {
+        Fixture f = new Fixture(dir);
+        String images = f.randomImages("imgs", 2, 16, 4).toString();
+        try (HookedModel net = f.registry.openModel(Fixture.oracleModel().toString(), null)) {
+            CompositeResult r = f.run(BadInputTest.P + "compare", net, images, Map.of("methods", "saliency, gradcam,occlusion"));
+            List<HeatMapResult> maps = r.parts().stream().filter(HeatMapResult.class::isInstance).map(HeatMapResult.class::cast).toList();
+            assertEquals(6, maps.size());
+            for (int i = 0; i < 2; i++) {
+                List<HeatMapResult> one = maps.subList(3 * i, 3 * i + 3);
+                assertEquals(List.of("saliency", "gradcam", "occlusion (2x2 window, stride 1)"), one.stream().map(HeatMapResult::title).toList());
+                assertTrue(one.stream().allMatch(h -> h.image().equals(one.get(0).image())), "one image under the maps of image " + i);
+            }
+            assertTrue(!maps.get(0).image().equals(maps.get(3).image()), "two images");
+        }
+    }
+
     @Test
     void theDefaultExplainersCoverEveryMethod() throws Exception {
         Fixture f = new Fixture(dir);
@@ -62,6 +84,27 @@ class AnalysesTest {
                 assertTrue(names.stream().anyMatch(n -> n.startsWith(m)), m + " is among the defaults: " + names);
             }
             assertEquals(names.size(), names.stream().distinct().count(), "names are unique: " + names);
+        }
+    }
+
+    /** On a ViT the maps come from a token hook point laid out on the patch grid (8x8 patches of the demo ViT), class token dropped. */
+    @Test
+    void camsRunOnViTTokenHookPointsThroughThePatchGrid() throws Exception {
+        Fixture f = new Fixture(dir);
+        try (HookedModel vit = f.registry.openModel("demo-vit", null)) {
+            HookPoint p = Cam.defaultLayer(vit);
+            assertEquals(HookKind.TOKENS, p.kind(), "the default is a token hook point: " + p.name());
+            TokenLayout t = p.tokenLayout().orElseThrow();
+            for (String variant : List.of("gradcam", "gradcam++", "hirescam")) {
+                CompositeResult r = f.run(BadInputTest.P + "gradcam", vit, "loupe-shapes:split=test,count=2", Map.of("variant", variant));
+                List<HeatMapResult> maps = r.parts().stream().filter(HeatMapResult.class::isInstance).map(HeatMapResult.class::cast).toList();
+                assertEquals(2, maps.size());
+                for (HeatMapResult h : maps) {
+                    assertEquals(t.rows(), h.map().height(), variant + ": patch-grid rows");
+                    assertEquals(t.cols(), h.map().width(), variant + ": patch-grid columns");
+                    assertTrue(h.map().max() > h.map().min(), variant + ": the map is not flat");
+                }
+            }
         }
     }
 

@@ -55,6 +55,7 @@ class BadInputTest {
         says(fails("gradcam", images, Map.of("layer", "conv9")), "conv9");
         says(fails("gradcam", images, Map.of("layer", "fc")), "needs a convolutional hook point", "'fc' is", "Try tanh2");
         says(fails("gradcam", images, Map.of("variant", "scorecam")), "unknown variant 'scorecam'", "gradcam++");
+        says(fails("compare", images, Map.of("methods", "saliency,lime")), "unknown method 'lime'", "hirescam");
     }
 
     @Test

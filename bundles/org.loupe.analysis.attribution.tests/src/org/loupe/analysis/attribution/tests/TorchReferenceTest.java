@@ -37,7 +37,7 @@ class TorchReferenceTest {
     static final int STEPS = 20;
     static final int WINDOW = 5;
     static final int STRIDE = 3;
-    static final String LAYER = "tanh2";
+    static final String LAYER = "tanh1";
 
     @TempDir
     Path dir;

@@ -39,4 +39,15 @@ public final class Perturbed {
             return Tensors.selected(out, classes).toFloatArray();
         }
     }
+
+    /** Per-image pixel maps ({@code h * w} values each) as an attribution {@code [N, C, H, W]}, the same in every channel. */
+    public static NDArray attribution(NDManager manager, java.util.List<float[]> maps, int c, int h, int w) {
+        float[] all = new float[maps.size() * c * h * w];
+        for (int i = 0; i < maps.size(); i++) {
+            for (int ch = 0; ch < c; ch++) {
+                System.arraycopy(maps.get(i), 0, all, (i * c + ch) * h * w, h * w);
+            }
+        }
+        return Tensors.owned(manager, all, new Shape(maps.size(), c, h, w));
+    }
 }
