@@ -133,7 +133,7 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
         }
         String title = name + " of " + model.info().name();
         List<Result> parts = new ArrayList<>();
-        parts.add(new TextResult("Summary", String.format(Locale.ROOT, "%s on %d images%s%s, %s class.%s%s", title, maps.size(),
+        parts.add(new TextResult("Summary", String.format(Locale.ROOT, "%s on %d images%s%s, %s class.%s%s", title, maps.size() / explainers.size(),
                 layer == null ? "" : " at " + layer, explainers.size() == 1 && explainer instanceof Batched b ? ", " + b.rowsPerPass(model) + " rows per pass" : "", p.targetClass() < 0 ? "each image's predicted" : "the " + className(model, p.targetClass()),
                 signed ? " Signed map: red for evidence for the class, blue against it." : "",
                 source.problems().isEmpty() ? "" : " Skipped: " + String.join("; ", source.problems()))));
@@ -167,7 +167,7 @@ public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis
                     FloatMap f = FloatMap.of(map.height(), map.width(), map.values());
                     OverlayStyle style = OverlayStyle.auto(f, signed(e) ? Colormap.DIVERGING : Colormap.INFERNO, OPACITY);
                     String title = explainers.size() == 1 ? img.name() : e.name();
-                    maps.add(new HeatMapResult(title, f, fitted, style, explainers.size() == 1 ? caption : img.name() + ": " + caption));
+                    maps.add(new HeatMapResult(title, f, fitted, style, caption));
                 }
             }
         } catch (AnalysisException e) {

@@ -71,6 +71,7 @@ class AnalysesTest {
                 assertTrue(one.stream().allMatch(h -> h.image().equals(one.get(0).image())), "one image under the maps of image " + i);
             }
             assertTrue(!maps.get(0).image().equals(maps.get(3).image()), "two images");
+            assertTrue(((TextResult) r.parts().get(0)).text().contains("on 2 images"), "the summary counts images, not maps: " + r.parts().get(0));
         }
     }
 
