@@ -1,0 +1,108 @@
+package org.loupe.analysis.attribution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.loupe.analysis.attribution.internal.Budget;
+import org.loupe.analysis.attribution.internal.Tensors;
+import org.loupe.core.model.HookedModel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Integrated gradients (Sundararajan et al.), as Captum computes them: {@code (x - b) * sum_i w_i
+ * grad f(b + a_i (x - b))} over the points {@code a_i} and weights {@code w_i} of the integration
+ * {@link Rule}. The points of all images are batched into passes of as many rows as the memory
+ * budget allows (Captum's {@code internal_batch_size}), so any number of steps runs in bounded
+ * memory. The attributions sum to about {@code f(x) - f(b)} (completeness).
+ *
+ * @param steps    points along the path, at least 1 (2 for the trapezoid rule)
+ * @param rule     how the path integral is approximated
+ * @param baseline where the path starts
+ * @param memoryMb the memory one pass may use
+ */
+public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
+
+    /** Checks the values. */
+    public IntegratedGradients {
+        if (steps < rule.minSteps()) {
+            throw new IllegalArgumentException("integrated gradients need at least " + rule.minSteps() + " steps with " + rule.id()
+                    + ", got " + steps);
+        }
+    }
+
+    @Override
+    public String name() {
+        return String.format(Locale.ROOT, "integrated gradients (%d steps, %s, %s baseline)", steps, rule.id(), baseline.spec());
+    }
+
+    @Override
+    public NDArray attribute(HookedModel model, NDArray input, int[] classes, Progress progress) {
+        long[] s = input.getShape().getShape();
+        int n = (int) s[0];
+        double[][] points = rule.points(steps);
+        int rows = rowsPerPass(model);
+        int block = Math.min(n, rows);
+        int perPass = Math.max(1, rows / block);
+        int passes = ((n + block - 1) / block) * ((steps + perPass - 1) / perPass);
+        int done = 0;
+        NDManager manager = input.getManager();
+        NDArray b = baseline.of(input, model.inputSpec());
+        NDArray diff = input.sub(b);
+        List<NDArray> parts = new ArrayList<>();
+        for (int i0 = 0; i0 < n; i0 += block) {
+            int bs = Math.min(block, n - i0);
+            int[] cls = java.util.Arrays.copyOfRange(classes, i0, i0 + bs);
+            NDArray bb = b.get("{}:{}", i0, i0 + bs);
+            NDArray db = diff.get("{}:{}", i0, i0 + bs);
+            NDArray acc = bb.zerosLike();
+            NDArray bbe = bb.expandDims(0);
+            NDArray dbe = db.expandDims(0);
+            for (int s0 = 0; s0 < steps; s0 += perPass) {
+                int k = Math.min(perPass, steps - s0);
+                float[] alpha = new float[k];
+                float[] weight = new float[k];
+                for (int j = 0; j < k; j++) {
+                    alpha[j] = (float) points[0][s0 + j];
+                    weight[j] = (float) points[1][s0 + j];
+                }
+                try (NDManager m = manager.newSubManager()) {
+                    NDArray a = Tensors.owned(m, alpha, new Shape(k, 1, 1, 1, 1));
+                    NDArray path = a.mul(dbe).add(bbe).reshape(k * bs, s[1], s[2], s[3]);
+                    NDArray g = Tensors.inputGradient(model, path, Tensors.repeat(cls, k)).reshape(k, bs, s[1], s[2], s[3]);
+                    NDArray w = Tensors.owned(m, weight, new Shape(k, 1, 1, 1, 1));
+                    acc.addi(w.mul(g).sum(new int[] {0}));
+                }
+                progress.passes(++done, passes);
+            }
+            parts.add(acc.muli(db));
+            bbe.close();
+            dbe.close();
+            bb.close();
+            db.close();
+        }
+        b.close();
+        diff.close();
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        NDArray all = NDArrays.concat(new NDList(parts), 0);
+        parts.forEach(NDArray::close);
+        return all;
+    }
+
+    @Override
+    public int rowsPerPass(HookedModel model) {
+        return Budget.rows(model, memoryMb, true);
+    }
+
+    @Override
+    public Reduction reduction() {
+        return Reduction.SUM;
+    }
+}

@@ -1,0 +1,142 @@
+package org.loupe.analysis.attribution;
+
+import java.util.Locale;
+import java.util.Random;
+
+import org.loupe.analysis.attribution.internal.Budget;
+import org.loupe.analysis.attribution.internal.Tensors;
+import org.loupe.core.model.HookedModel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * SmoothGrad and its variants (Smilkov et al.; Captum's NoiseTunnel over Saliency): input
+ * gradients at {@code samples} noisy copies of each image, Gaussian noise of standard deviation
+ * {@code noise x (max - min)} of that image's input values, seeded. SmoothGrad averages the
+ * gradients (map: largest absolute value over channels), SquareGrad averages their squares,
+ * VarGrad takes their variance (maps: largest value over channels). Samples are batched under
+ * the memory budget.
+ *
+ * @param variant  smoothgrad, squaregrad or vargrad
+ * @param samples  noisy copies per image, at least 1
+ * @param noise    the noise's standard deviation as a fraction of the input's range, >= 0
+ * @param seed     the noise's seed
+ * @param memoryMb the memory one pass may use
+ */
+public record NoiseTunnel(Variant variant, int samples, double noise, long seed, int memoryMb) implements InputAttribution, Batched {
+
+    /** How the gradients of the noisy samples are combined. */
+    public enum Variant {
+        /** Their mean. */
+        SMOOTHGRAD,
+        /** The mean of their squares. */
+        SQUAREGRAD,
+        /** Their variance (mean of squares minus the squared mean). */
+        VARGRAD;
+
+        /** The variant called {@code id}; throws naming the variants if there is none. */
+        public static Variant of(String id) {
+            for (Variant v : values()) {
+                if (v.name().equalsIgnoreCase(id.trim())) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown variant '" + id + "'; use smoothgrad, squaregrad or vargrad");
+        }
+
+        /** The lower-case name. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Checks the values. */
+    public NoiseTunnel {
+        if (samples < 1) {
+            throw new IllegalArgumentException("SmoothGrad needs at least 1 sample, got " + samples);
+        }
+        if (!(noise >= 0)) {
+            throw new IllegalArgumentException("the noise level must be >= 0 (a fraction of the input range, for example 0.2), got " + noise);
+        }
+    }
+
+    @Override
+    public String name() {
+        return String.format(Locale.ROOT, "%s (%d samples, noise %.2f)", variant.id(), samples, noise);
+    }
+
+    @Override
+    public NDArray attribute(HookedModel model, NDArray input, int[] classes, Progress progress) {
+        long[] s = input.getShape().getShape();
+        int n = (int) s[0];
+        int per = (int) (input.size() / n);
+        float[] x = input.toFloatArray();
+        float[] sd = new float[n];
+        for (int i = 0; i < n; i++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k < per; k++) {
+                lo = Math.min(lo, x[i * per + k]);
+                hi = Math.max(hi, x[i * per + k]);
+            }
+            sd[i] = (float) (noise * (hi - lo));
+        }
+        Random random = new Random(seed);
+        int rows = rowsPerPass(model);
+        int perPass = Math.max(1, rows / n);
+        NDArray sum = input.zerosLike();
+        NDArray squares = input.zerosLike();
+        int passes = (samples + perPass - 1) / perPass;
+        for (int s0 = 0, pass = 0; s0 < samples; s0 += perPass, pass++) {
+            int k = Math.min(perPass, samples - s0);
+            float[] noisy = new float[k * n * per];
+            for (int j = 0; j < k; j++) {
+                for (int i = 0; i < n; i++) {
+                    for (int e = 0; e < per; e++) {
+                        noisy[(j * n + i) * per + e] = x[i * per + e] + (float) (random.nextGaussian() * sd[i]);
+                    }
+                }
+            }
+            try (NDManager m = input.getManager().newSubManager()) {
+                NDArray batch = Tensors.owned(m, noisy, new Shape(k * n, s[1], s[2], s[3]));
+                NDArray g = Tensors.inputGradient(model, batch, Tensors.repeat(classes, k)).reshape(k, n, s[1], s[2], s[3]);
+                sum.addi(g.sum(new int[] {0}));
+                squares.addi(g.mul(g).sum(new int[] {0}));
+            }
+            progress.passes(pass + 1, passes);
+        }
+        NDArray mean = sum.div(samples);
+        NDArray meanSquare = squares.div(samples);
+        sum.close();
+        squares.close();
+        return switch (variant) {
+            case SMOOTHGRAD -> close(meanSquare, mean);
+            case SQUAREGRAD -> close(mean, meanSquare);
+            case VARGRAD -> {
+                try (NDArray m2 = mean.mul(mean)) {
+                    NDArray v = meanSquare.sub(m2);
+                    mean.close();
+                    meanSquare.close();
+                    yield v;
+                }
+            }
+        };
+    }
+
+    private static NDArray close(NDArray dropped, NDArray kept) {
+        dropped.close();
+        return kept;
+    }
+
+    @Override
+    public int rowsPerPass(HookedModel model) {
+        return Budget.rows(model, memoryMb, true);
+    }
+
+    @Override
+    public Reduction reduction() {
+        return variant == Variant.SMOOTHGRAD ? Reduction.MAX_ABS : Reduction.MAX;
+    }
+}
