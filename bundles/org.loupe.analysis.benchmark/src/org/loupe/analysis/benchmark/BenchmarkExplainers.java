@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.loupe.analysis.attention.AttentionEvaluation;
+import org.loupe.analysis.attribution.Explainers;
 import org.loupe.analysis.quality.Explainer;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.model.HookKind;
@@ -19,15 +20,37 @@ public final class BenchmarkExplainers {
     }
 
     /**
-     * The methods for {@code model}: input-gradient saliency, and for vision transformers the
-     * attention methods. (At merge time the attribution bundle's {@code Explainers.defaults(model)}
-     * joins this list.)
+     * The methods for {@code model}: every attribution method with its defaults (those that need
+     * gradients or hook points only where the model has them), and for vision transformers the
+     * attention methods.
      */
     public static List<Explainer> benchmarkExplainers(HookedModel model) throws AnalysisException {
         List<Explainer> out = new ArrayList<>();
-        out.add(new InputGradient());
+        for (Explainer e : Explainers.defaults(model)) {
+            if (model.hookable() || !e.needsGradients()) {
+                out.add(e);
+            }
+        }
         if (model.hookPoints().stream().anyMatch(h -> h.kind() == HookKind.ATTENTION)) {
             out.addAll(AttentionExplainer.all(model));
+        }
+        return out;
+    }
+
+    /**
+     * The methods a {@code methods} parameter names: {@code all} (or blank) for
+     * {@link #benchmarkExplainers}, otherwise names joined with {@code +}
+     * ({@code saliency+integrated-gradients+gradient-rollout}), each as {@link #find} takes it.
+     */
+    public static List<Explainer> select(HookedModel model, String methods) throws AnalysisException {
+        if (methods == null || methods.isBlank() || methods.trim().equalsIgnoreCase("all")) {
+            return benchmarkExplainers(model);
+        }
+        List<Explainer> out = new ArrayList<>();
+        for (String name : methods.split("\\+")) {
+            if (!name.isBlank()) {
+                out.add(find(model, name.trim()));
+            }
         }
         return out;
     }

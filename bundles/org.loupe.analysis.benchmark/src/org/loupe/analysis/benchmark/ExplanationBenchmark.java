@@ -50,7 +50,8 @@ public class ExplanationBenchmark implements Analysis<ExplanationBenchmark.Param
      * @param checkImages    images of the randomisation check
      * @param threshold      the randomisation check's similarity threshold
      */
-    public record Params(@Param(value = "images to score", min = 1, max = 100000) int count,
+    public record Params(@Param("the methods to score: all, or names joined with + (saliency+integrated-gradients+gradient-rollout)") String methods,
+            @Param(value = "images to score", min = 1, max = 100000) int count,
             @Param(value = "images per pass of a method", min = 1, max = 1024) int batchSize,
             @Param(value = "deletion and insertion steps", min = 1, max = 100000) int steps,
             @Param(value = "MuFidelity: random subsets per image", min = 2, max = 100000) int samples,
@@ -68,7 +69,7 @@ public class ExplanationBenchmark implements Analysis<ExplanationBenchmark.Param
 
     @Override
     public Params defaults() {
-        return new Params(16, 16, 10, 50, 9, 10, 0.01, 8, 0.5);
+        return new Params("all", 16, 16, 10, 50, 9, 10, 0.01, 8, 0.5);
     }
 
     @Override
@@ -87,7 +88,7 @@ public class ExplanationBenchmark implements Analysis<ExplanationBenchmark.Param
     @Override
     public Result run(AnalysisContext ctx, Params p) throws AnalysisException {
         HookedModel model = ctx.model();
-        List<Explainer> explainers = BenchmarkExplainers.benchmarkExplainers(model);
+        List<Explainer> explainers = BenchmarkExplainers.select(model, p.methods());
         List<ImageMetric> metrics;
         try {
             metrics = metrics(p);

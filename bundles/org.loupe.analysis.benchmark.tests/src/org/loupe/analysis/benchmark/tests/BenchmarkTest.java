@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loupe.analysis.attribution.Saliency;
 import org.loupe.analysis.benchmark.BenchmarkExplainers;
-import org.loupe.analysis.benchmark.InputGradient;
 import org.loupe.analysis.quality.Explainer;
 import org.loupe.analysis.quality.PixelMap;
 import org.loupe.analysis.quality.RandomisationCheck;
@@ -102,7 +102,7 @@ class BenchmarkTest {
 
     @Test
     void benchmarkOfTheDemoCnnRanksSaliencyAboveTheBaselinesAndReopens() throws Exception {
-        Run run = run(BENCHMARK, cnn, null, Map.of("count", "24"));
+        Run run = run(BENCHMARK, cnn, null, Map.of("count", "24", "methods", "saliency"));
         CompositeResult r = (CompositeResult) run.result();
         print("benchmark demo-cnn", r);
         TableResult t = table(r);
@@ -129,7 +129,8 @@ class BenchmarkTest {
 
     @Test
     void benchmarkOfTheDemoVitScoresTheAttentionMethods() throws Exception {
-        CompositeResult r = (CompositeResult) run(BENCHMARK, vit, null, Map.of("count", "24")).result();
+        CompositeResult r = (CompositeResult) run(BENCHMARK, vit, null, Map.of("count", "24",
+                "methods", "saliency+attention-rollout+attention-rollout-discard-0.9+gradient-rollout+raw-attention-last-layer")).result();
         print("benchmark demo-vit", r);
         TableResult t = table(r);
         assertEquals(7, t.rows().size(), "saliency, 4 attention methods, 2 baselines");
@@ -191,7 +192,7 @@ class BenchmarkTest {
             float[] before = cnn.forward(input, Hooks.none()).output().toFloatArray();
             int[] classes = new int[images.size()];
             RandomisationCheck.Outcome edge = RandomisationCheck.run(cnn, new EdgeMap(), input, classes, true, 0.5, 3, m);
-            RandomisationCheck.Outcome saliency = RandomisationCheck.run(cnn, new InputGradient(), input, classes, true, 0.5, 3, m);
+            RandomisationCheck.Outcome saliency = RandomisationCheck.run(cnn, new Saliency(false), input, classes, true, 0.5, 3, m);
             System.out.println("[randomisation demo-cnn] layers " + saliency.layers());
             System.out.println("[randomisation demo-cnn] saliency " + java.util.Arrays.toString(saliency.similarity()));
             System.out.println("[randomisation demo-cnn] edge map " + java.util.Arrays.toString(edge.similarity()));
