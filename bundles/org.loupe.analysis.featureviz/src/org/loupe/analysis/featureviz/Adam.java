@@ -64,7 +64,11 @@ public final class Adam {
             m.get(i).muli((float) beta1).addi(g.mul((float) (1 - beta1)));
             v.get(i).muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
             NDArray denom = v.get(i).sqrt().div((float) Math.sqrt(bc2)).add((float) eps);
-            params.get(i).subi(m.get(i).div(denom).mul((float) (lr / bc1)));
+            // through a detached alias of the leaf's storage, as torch.optim updates under no_grad: a thread
+            // whose grad mode is on (the workbench's job threads) refuses an in-place change of a leaf that requires grad
+            try (NDArray storage = params.get(i).stopGradient()) {
+                storage.subi(m.get(i).div(denom).mul((float) (lr / bc1)));
+            }
         }
     }
 }

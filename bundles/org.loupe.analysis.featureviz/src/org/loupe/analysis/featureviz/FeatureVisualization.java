@@ -153,8 +153,11 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
             SubMonitor monitor) {
         return vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), p.previewEvery()), random,
                 p.param() == Parameterization.MACO, new Visualizer.Listener() {
+                    private double last = Double.NaN;
+
                     @Override
                     public void step(int step, double value) {
+                        last = value;
                         monitor.setTaskName(String.format(Locale.ROOT, "Visualizing %s: step %d of %d, objective %.4g", objective.describe(), step,
                                 p.steps(), value));
                         monitor.worked(1);
@@ -162,7 +165,7 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
 
                     @Override
                     public void preview(int step, List<RasterImage> images) {
-                        ctx.publish(pictures("Step " + step + " of " + p.steps(), images));
+                        ctx.publish(pictures(String.format(Locale.ROOT, "Step %d of %d, objective %.4g", step, p.steps(), last), images));
                     }
                 }, ctx::checkCanceled);
     }

@@ -46,10 +46,9 @@ import org.loupe.core.result.Run;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
+import org.loupe.ui.RunEditors;
 import org.loupe.ui.Session;
 import org.loupe.ui.internal.dialogs.ImageSourceDialog;
-import org.loupe.ui.internal.editors.ResultEditor;
-import org.loupe.ui.internal.editors.RunEditorInput;
 
 /**
  * The analyses that apply to the hook point selected in the Model view (or to the whole model when
@@ -481,7 +480,7 @@ public class AnalysesView extends ViewPart {
     private void open(Run r, Session session) {
         showStatus("Done: " + r.result().title() + " (" + r.provenance().durationMillis() + " ms)", false);
         try {
-            getSite().getPage().openEditor(new RunEditorInput(r.id(), session.store().root(), r.result().title()), ResultEditor.ID);
+            RunEditors.open(getSite().getPage(), r);
         } catch (PartInitException e) {
             session.reportError(e.getStatus());
         }

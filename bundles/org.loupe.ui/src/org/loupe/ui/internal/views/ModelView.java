@@ -3,6 +3,8 @@ package org.loupe.ui.internal.views;
 import java.util.Locale;
 import java.util.function.Consumer;
 
+import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
@@ -15,8 +17,10 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.part.ViewPart;
 import org.loupe.core.model.ConfigValue;
+import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelInfo;
 import org.loupe.core.model.UnknownHookPointException;
@@ -104,6 +108,11 @@ public class ModelView extends ViewPart {
         });
         GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
         getSite().setSelectionProvider(viewer);
+        // plug-ins add commands on a hook point through menuContributions at popup:org.loupe.ui.modelView
+        MenuManager menu = new MenuManager();
+        menu.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
+        getSite().registerContextMenu(ID, menu, viewer);
         viewer.addSelectionChangedListener(e -> {
             if (selectedUnit().isEmpty() && selectedUnit != null) {
                 selectedUnit = null;
@@ -258,6 +267,22 @@ public class ModelView extends ViewPart {
         findMessage.setVisible(true);
         ((GridData) findMessage.getLayoutData()).exclude = false;
         findMessage.getParent().layout(true, true);
+    }
+
+    /**
+     * Adapts to the selected {@link HookPoint} and to the selected {@link UnitRef} (a unit named
+     * through {@link #selectUnit}), so that commands contributed to the view's context menu read
+     * them through public API.
+     */
+    @Override
+    public <T> T getAdapter(Class<T> adapter) {
+        if (adapter == HookPoint.class && viewer != null) {
+            return viewer.getStructuredSelection().getFirstElement() instanceof HookNode n && n.point() != null ? adapter.cast(n.point()) : null;
+        }
+        if (adapter == UnitRef.class && viewer != null) {
+            return selectedUnit().map(adapter::cast).orElse(null);
+        }
+        return super.getAdapter(adapter);
     }
 
     /** The message under the search field (empty when the last search found its hook point). */

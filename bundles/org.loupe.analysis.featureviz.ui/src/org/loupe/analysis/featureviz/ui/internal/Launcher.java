@@ -1,0 +1,154 @@
+package org.loupe.analysis.featureviz.ui.internal;
+
+import java.util.Map;
+
+import org.eclipse.core.runtime.Adapters;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PartInitException;
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.analysis.Selection;
+import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.registry.AnalysisDescriptor;
+import org.loupe.core.result.Run;
+import org.loupe.core.run.AnalysisJob;
+import org.loupe.core.run.AnalysisRequest;
+import org.loupe.core.run.AnalysisRunner;
+import org.loupe.ui.RunEditors;
+import org.loupe.ui.Session;
+
+/**
+ * Starts a feature-visualization analysis the way the Analyses view does: checks the selection,
+ * runs it as a user job of the session (progress and cancel in the Progress view, live preview
+ * through the workbench's preview tracker) and opens the stored run when it ends. A wrong layer
+ * or unit is reported to the user as a message; nothing is scheduled then.
+ */
+final class Launcher {
+
+    /** The Model view's id (its context menu carries the commands). */
+    static final String MODEL_VIEW = "org.loupe.ui.modelView";
+    /** Where problems are reported from. */
+    static final String PLUGIN_ID = "org.loupe.analysis.featureviz.ui";
+
+    private final IWorkbenchWindow window;
+    private final Session session = Session.get();
+
+    Launcher(IWorkbenchWindow window) {
+        this.window = window;
+    }
+
+    /** The open model, or null after telling the user to open one. */
+    HookedModel model() {
+        HookedModel m = session.model().orElse(null);
+        if (m == null) {
+            problem("No model is open: open one first (File > Open Model..., Ctrl+O), then right-click a layer in the Model view.");
+        }
+        return m;
+    }
+
+    /**
+     * The hook point named {@code layer}, or, if that is null, the one selected in the Model view;
+     * null after telling the user what was wrong.
+     */
+    HookPoint layer(HookedModel model, String layer, IWorkbenchPart active) {
+        if (layer != null && !layer.isBlank()) {
+            try {
+                return model.hookPoint(layer.trim());
+            } catch (IllegalArgumentException e) {
+                problem(e.getMessage());
+                return null;
+            }
+        }
+        HookPoint p = Adapters.adapt(modelView(active), HookPoint.class);
+        if (p == null) {
+            problem("Select a layer (a hook point) in the Model view first, then Visualize it.");
+        }
+        return p;
+    }
+
+    /** The Model view, where the selection is read (the active part when the command came from its menu). */
+    IWorkbenchPart modelView(IWorkbenchPart active) {
+        if (active != null && MODEL_VIEW.equals(active.getSite().getId())) {
+            return active;
+        }
+        IWorkbenchPage page = window.getActivePage();
+        return page == null ? null : page.findView(MODEL_VIEW);
+    }
+
+    /**
+     * Starts analysis {@code analysisId} on {@code point} (and {@code unit}, if not null) with
+     * {@code params}; returns the scheduled job, or null after telling the user why it did not start.
+     */
+    AnalysisJob start(String analysisId, HookedModel model, HookPoint point, Integer unit, Map<String, String> params) {
+        AnalysisDescriptor d = session.registry().analysis(analysisId).orElse(null);
+        if (d == null) {
+            problem("The analysis " + analysisId + " is not installed: the feature visualization bundle is missing from this workbench.");
+            return null;
+        }
+        if (unit != null && (unit < 0 || unit >= point.units())) {
+            problem("Unit " + unit + " is out of range: " + point.name() + " has " + point.units() + " units (0.." + (point.units() - 1) + ").");
+            return null;
+        }
+        Selection sel = new Selection(point.name(), unit, null);
+        try {
+            AnalysisRunner.checkSelection(d, model, sel);
+        } catch (AnalysisException e) {
+            problem(e.getMessage());
+            return null;
+        }
+        String name = d.name() + " of " + point.name() + (unit == null ? "" : " unit " + unit);
+        AnalysisJob job = new AnalysisJob(name, session.runner(), new AnalysisRequest(d.id(), model, sel, params, AnalysisRequest.DEFAULT_SEED));
+        var display = window.getShell().getDisplay();
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                Run r = job.run();
+                if (event.getResult().getSeverity() == IStatus.OK && r != null) {
+                    display.asyncExec(() -> open(r));
+                }
+            }
+        });
+        if (!session.schedule(job)) {
+            problem(model.info().name() + " was closed before the run started (another model was opened): Visualize again.");
+            return null;
+        }
+        return job;
+    }
+
+    private void open(Run r) {
+        IWorkbenchPage page = window.getActivePage();
+        if (page == null) {
+            return;
+        }
+        try {
+            RunEditors.open(page, r);
+        } catch (PartInitException e) {
+            session.reportError(e.getStatus());
+        }
+    }
+
+    /** Tells the user what was wrong (through the session's error reporter: a dialog in the workbench). */
+    void problem(String message) {
+        session.reportError(Status.error(message));
+    }
+
+    /** {@code text} as a whole number at least 1, or null after telling the user that {@code what} must be one. */
+    Integer positive(String text, String what) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(what + " must be a whole number of at least 1, not '" + text + "'.");
+        return null;
+    }
+}
