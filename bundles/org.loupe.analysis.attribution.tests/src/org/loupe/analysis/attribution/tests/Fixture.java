@@ -1,17 +1,11 @@
 package org.loupe.analysis.attribution.tests;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-
-import javax.imageio.ImageIO;
 
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Selection;
@@ -25,6 +19,7 @@ import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
 import org.loupe.core.store.RunStore;
 import org.loupe.testing.Oracle;
+import org.loupe.testing.TestImages;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -94,19 +89,7 @@ final class Fixture {
 
     /** A folder of {@code count} random-pixel PNG images of {@code size x size}, drawn with {@code seed}. */
     Path randomImages(String name, int count, int size, long seed) throws IOException {
-        Path folder = dir.resolve(name);
-        Files.createDirectories(folder);
-        Random random = new Random(seed);
-        for (int i = 0; i < count; i++) {
-            BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    img.setRGB(x, y, random.nextInt(0x1000000));
-                }
-            }
-            ImageIO.write(img, "png", folder.resolve(String.format("img%02d.png", i)).toFile());
-        }
-        return folder;
+        return TestImages.random(dir.resolve(name), count, size, seed);
     }
 
     /** The preprocessed input of {@code spec}'s images, in memory PyTorch owns. */
@@ -125,12 +108,5 @@ final class Fixture {
         var run = new AnalysisRunner(registry, new RunStore(dir.resolve("runs"))).run(new AnalysisRequest(analysis, model,
                 new Selection(null, null, images), params, 0), null);
         return (CompositeResult) run.result();
-    }
-
-    /** Writes {@code values} as raw little-endian float32 (for the oracle). */
-    static void writeFloats(Path file, float[] values) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        Files.write(file, b.array());
     }
 }

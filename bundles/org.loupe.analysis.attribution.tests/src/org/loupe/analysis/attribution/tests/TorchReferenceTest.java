@@ -21,6 +21,7 @@ import org.loupe.djl.LoupeEngine;
 import org.loupe.models.io.Tensor;
 import org.loupe.testing.Close;
 import org.loupe.testing.Oracle;
+import org.loupe.testing.TestImages;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -52,8 +53,8 @@ class TorchReferenceTest {
             int[] classes = {1, 3, 0};
             Baseline baseline = Baseline.parse("noise:4");
             NDArray b = baseline.of(x, net.inputSpec());
-            Fixture.writeFloats(dir.resolve("input.bin"), x.toFloatArray());
-            Fixture.writeFloats(dir.resolve("baseline.bin"), b.toFloatArray());
+            TestImages.writeFloats(dir.resolve("input.bin"), x.toFloatArray());
+            TestImages.writeFloats(dir.resolve("baseline.bin"), b.toFloatArray());
             Path weights = model.resolveSibling("attribution-cnn.npz");
             Files.writeString(dir.resolve("job.json"), String.format("""
                     {"config": "%s", "weights": "%s", "input": "%s", "baseline": "%s", "shape": %s, "classes": %s,
