@@ -124,8 +124,22 @@ public class ImageCanvas extends Canvas {
             gc.setInterpolation(r.width >= b.width ? SWT.NONE : SWT.HIGH);
             gc.drawImage(img, 0, 0, b.width, b.height, r.x, r.y, r.width, r.height);
             if (captionHeight() > 0 && i < captions.size()) {
-                gc.drawText(captions.get(i), r.x, r.y + cell + 2, true);
+                gc.drawText(fitted(gc, captions.get(i), cell), r.x, r.y + cell + 2, true);
             }
         }
+    }
+
+    /** {@code text}, shortened with an ellipsis to fit {@code width} pixels, so neighbouring captions never overlap. */
+    public static String fitted(GC gc, String text, int width) {
+        if (gc.textExtent(text).x <= width) {
+            return text;
+        }
+        for (int n = text.length() - 1; n > 0; n--) {
+            String s = text.substring(0, n).stripTrailing() + "\u2026";
+            if (gc.textExtent(s).x <= width) {
+                return s;
+            }
+        }
+        return "";
     }
 }
