@@ -15,6 +15,7 @@ import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.Normalization;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -146,7 +147,7 @@ public record Baseline(String kind, double amount, RasterImage image) {
             }
             default -> throw new IllegalStateException(kind);
         }
-        return Tensors.owned(input.getManager(), out, new Shape(n, c, h, w));
+        return Owned.floats(input.getManager(), out, new Shape(n, c, h, w));
     }
 
     private static void fill(float[] out, int n, int c, int plane, java.util.function.IntToDoubleFunction value) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.loupe.analysis.attribution.internal.Budget;
 import org.loupe.analysis.attribution.internal.Tensors;
 import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -72,10 +73,10 @@ public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int m
                     weight[j] = (float) points[1][s0 + j];
                 }
                 try (NDManager m = manager.newSubManager()) {
-                    NDArray a = Tensors.owned(m, alpha, new Shape(k, 1, 1, 1, 1));
+                    NDArray a = Owned.floats(m, alpha, new Shape(k, 1, 1, 1, 1));
                     NDArray path = a.mul(dbe).add(bbe).reshape(k * bs, s[1], s[2], s[3]);
                     NDArray g = Tensors.inputGradient(model, path, Tensors.repeat(cls, k)).reshape(k, bs, s[1], s[2], s[3]);
-                    NDArray w = Tensors.owned(m, weight, new Shape(k, 1, 1, 1, 1));
+                    NDArray w = Owned.floats(m, weight, new Shape(k, 1, 1, 1, 1));
                     acc.addi(w.mul(g).sum(new int[] {0}));
                 }
                 progress.passes(++done, passes);

@@ -6,6 +6,7 @@ import java.util.Random;
 import org.loupe.analysis.attribution.internal.Budget;
 import org.loupe.analysis.attribution.internal.Tensors;
 import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -100,7 +101,7 @@ public record NoiseTunnel(Variant variant, int samples, double noise, long seed,
                 }
             }
             try (NDManager m = input.getManager().newSubManager()) {
-                NDArray batch = Tensors.owned(m, noisy, new Shape(k * n, s[1], s[2], s[3]));
+                NDArray batch = Owned.floats(m, noisy, new Shape(k * n, s[1], s[2], s[3]));
                 NDArray g = Tensors.inputGradient(model, batch, Tensors.repeat(classes, k)).reshape(k, n, s[1], s[2], s[3]);
                 sum.addi(g.sum(new int[] {0}));
                 squares.addi(g.mul(g).sum(new int[] {0}));

@@ -1,6 +1,6 @@
 package org.loupe.analysis.featureviz;
 
-import org.loupe.analysis.featureviz.internal.Owned;
+import org.loupe.core.model.Owned;
 import org.loupe.core.model.Scalars;
 import java.util.List;
 import java.util.Random;

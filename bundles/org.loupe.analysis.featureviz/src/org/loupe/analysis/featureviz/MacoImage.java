@@ -3,9 +3,9 @@ package org.loupe.analysis.featureviz;
 import java.util.List;
 import java.util.Random;
 
-import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
+import org.loupe.core.model.Owned;
 import org.loupe.core.model.Scalars;
 
 import ai.djl.ndarray.NDArray;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
-import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
+import org.loupe.core.model.Owned;
 import org.loupe.core.model.Scalars;
 
 import ai.djl.ndarray.NDArray;

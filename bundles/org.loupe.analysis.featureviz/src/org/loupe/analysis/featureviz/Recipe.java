@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.ImageTensors;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDManager;
 

@@ -1,6 +1,7 @@
 package org.loupe.analysis.featureviz;
 
-import org.loupe.analysis.featureviz.internal.Owned;
+
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.loupe.analysis.featureviz.internal.Bilinear;
-import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.TensorOps;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -2,7 +2,8 @@ package org.loupe.analysis.featureviz;
 
 import java.util.List;
 
-import org.loupe.analysis.featureviz.internal.Owned;
+
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

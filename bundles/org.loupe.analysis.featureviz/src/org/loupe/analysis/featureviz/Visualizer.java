@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.loupe.analysis.featureviz.internal.Bilinear;
-import org.loupe.analysis.featureviz.internal.Owned;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Gradients;
@@ -15,6 +14,7 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
 import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelOutput;
+import org.loupe.core.model.Owned;
 import org.loupe.core.model.Range;
 
 import ai.djl.ndarray.NDArray;

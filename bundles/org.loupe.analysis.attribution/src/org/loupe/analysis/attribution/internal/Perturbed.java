@@ -1,6 +1,7 @@
 package org.loupe.analysis.attribution.internal;
 
 import org.loupe.core.model.HookedModel;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,7 +27,7 @@ public final class Perturbed {
     public static float[] scores(HookedModel model, NDArray x, NDArray b, float[] masks, int k, int cls, boolean softmax) {
         long[] s = x.getShape().getShape();
         try (NDManager m = x.getManager().newSubManager()) {
-            NDArray mask = Tensors.owned(m, masks, new Shape(k, 1, s[2], s[3]));
+            NDArray mask = Owned.floats(m, masks, new Shape(k, 1, s[2], s[3]));
             NDArray delta = b.sub(x);
             delta.attach(m);
             NDArray copies = mask.mul(delta).add(x);
@@ -48,6 +49,6 @@ public final class Perturbed {
                 System.arraycopy(maps.get(i), 0, all, (i * c + ch) * h * w, h * w);
             }
         }
-        return Tensors.owned(manager, all, new Shape(maps.size(), c, h, w));
+        return Owned.floats(manager, all, new Shape(maps.size(), c, h, w));
     }
 }

@@ -3,25 +3,15 @@ package org.loupe.analysis.attribution.internal;
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
+import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** Small tensor helpers the attribution methods share. */
 public final class Tensors {
 
     private Tensors() {
-    }
-
-    /**
-     * {@code data} as an array in memory PyTorch owns: {@code NDManager.create} wraps Java memory
-     * that is released when the array is closed and may still be read by a backward pass.
-     */
-    public static NDArray owned(NDManager manager, float[] data, Shape shape) {
-        try (NDArray wrapped = manager.create(data, shape)) {
-            return wrapped.duplicate();
-        }
     }
 
     /** The logit of {@code classes[i]} in row {@code i} of {@code output}, one value per row. */
@@ -33,7 +23,7 @@ public final class Tensors {
         for (int i = 0; i < n; i++) {
             onehot[i * k + classes[i]] = 1;
         }
-        return logits.mul(owned(output.getManager(), onehot, new Shape(n, k))).sum(new int[] {1});
+        return logits.mul(Owned.floats(output.getManager(), onehot, new Shape(n, k))).sum(new int[] {1});
     }
 
     /** {@code classes} repeated {@code times} times, block after block (the rows of a batched pass). */

@@ -1,5 +1,7 @@
 package org.loupe.analysis.featureviz.internal;
 
+import org.loupe.core.model.Owned;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

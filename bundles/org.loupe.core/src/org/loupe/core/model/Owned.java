@@ -1,4 +1,4 @@
-package org.loupe.analysis.featureviz.internal;
+package org.loupe.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,8 +7,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Arrays from Java values in memory that PyTorch owns. {@code NDManager.create} on the PyTorch
  * engine wraps a Java buffer that is released when the array is closed or collected, while a view
- * of it or a backward pass that saved it can still read it: every array the optimisation builds
- * from Java values is copied through here.
+ * of it or a backward pass that saved it can still read it: arrays built from Java values that take
+ * part in a differentiated computation (constants, index arrays, leaves) are copied through here.
+ * For numbers, see {@link Scalars}.
  */
 public final class Owned {
 
