@@ -36,7 +36,7 @@ import org.loupe.core.store.RunStore;
  * and the stored images, plus one file per part of the result: charts (polar ones too) as PNG and
  * CSV, tables as CSV, image grids as one PNG, galleries as one PNG and a CSV of captions, values and
  * units, heat maps as a PNG per channel (the overlay with its colour bar) plus the values as NPY and
- * CSV, text as .txt.
+ * CSV, text as .txt. A gallery item's detail is exported as its own part, named after the item.
  */
 public final class Exporter {
 
@@ -72,6 +72,12 @@ public final class Exporter {
         } else if (part instanceof GalleryResult gallery) {
             written.add(writePng(gridImage(gallery.asGrid(), 128), dir.resolve(base + ".png")));
             written.add(writeCsv(part, dir.resolve(base + ".csv")));
+            for (int i = 0; i < gallery.items().size(); i++) {
+                Result detail = gallery.items().get(i).detail();
+                if (detail != null) {
+                    exportPart(detail, dir, base + "-item" + (i + 1) + "-" + slug(detail.title()), written);
+                }
+            }
         } else if (part instanceof HeatMapResult map) {
             for (int c = 0; c < map.map().channels(); c++) {
                 String name = map.map().channels() == 1 ? base : base + "-c" + c;

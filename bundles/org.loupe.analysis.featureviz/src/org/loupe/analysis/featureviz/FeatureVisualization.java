@@ -142,7 +142,7 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
         List<Result> parts = new ArrayList<>();
         parts.add(new TextResult("Summary", summary));
         parts.add(pictures("Feature visualization of " + objective.describe(), out.images()));
-        parts.add(curve(objective, v));
+        parts.add(curve(objective.describe(), v));
         if (out.transparency() != null) {
             parts.add(transparency(out, recipe));
         }
@@ -215,9 +215,9 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
                 Math.min(8, images.size()));
     }
 
-    static ChartResult curve(Objective objective, double[] values) {
+    static ChartResult curve(String objective, double[] values) {
         double[] x = IntStream.rangeClosed(1, values.length).asDoubleStream().toArray();
-        return new ChartResult("Objective by step", ChartKind.LINE, "step", "objective", List.of(new Series(objective.describe(), x, values)));
+        return new ChartResult("Objective by step", ChartKind.LINE, "step", "objective", List.of(new Series(objective, x, values)));
     }
 
     private static Result transparency(Visualizer.Outcome out, Recipe recipe) {

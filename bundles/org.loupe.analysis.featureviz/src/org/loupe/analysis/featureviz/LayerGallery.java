@@ -12,11 +12,13 @@ import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Param;
+import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.result.CompositeResult;
 import org.loupe.core.result.GalleryItem;
 import org.loupe.core.result.GalleryResult;
+import org.loupe.core.result.ImageResult;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.TextResult;
 import org.loupe.core.result.UnitRef;
@@ -92,7 +94,7 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
                 sum = sum == null ? o : sum.plus(o);
             }
             Recipe recipe = new Recipe(p.param(), p.decorrelate(), p.transforms(), size, chunk.size(), 1);
-            Visualizer vis = new Visualizer(model, sum, recipe.transform());
+            Visualizer vis = new Visualizer(model, sum, recipe.transform()).tracking(rows);
             int done = from;
             Visualizer.Outcome out;
             try (var m = ctx.manager().newSubManager()) {
@@ -108,15 +110,33 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
                 }
                 double[] values = vis.evaluate(m, out.pixels(), param.shape(), rows);
                 for (int b = 0; b < chunk.size(); b++) {
-                    items.add(new GalleryItem(out.images().get(b), "", values[b], new UnitRef(model.info().id(), point.name(), chunk.get(b))));
+                    UnitRef unit = new UnitRef(model.info().id(), point.name(), chunk.get(b));
+                    items.add(new GalleryItem(out.images().get(b), "", values[b], unit,
+                            detail(unit, out.images().get(b), values[b], out.tracked()[b], how(p, size, ctx.seed()))));
                 }
             }
             ctx.publish(new GalleryResult(title, items, columns, "activation"));
         }
-        String summary = String.format(Locale.ROOT, "%d units of %s on %s, %d per batch, %d steps each (Adam %s, %s image %dx%d, %s); seed %d.",
-                units.size(), point.name(), model.info().name(), p.batch(), p.steps(), Objective.number(p.learningRate()),
-                p.param().name().toLowerCase(Locale.ROOT), size, size, p.transforms().name().toLowerCase(Locale.ROOT), ctx.seed());
+        String summary = String.format(Locale.ROOT, "%d units of %s on %s, %d per batch, %s.", units.size(), point.name(), model.info().name(),
+                p.batch(), how(p, size, ctx.seed()));
         return new CompositeResult(title, List.of(new TextResult("Summary", summary), new GalleryResult(title, items, columns, "activation")));
+    }
+
+    /** How every unit was optimised: steps, optimiser, image and transforms, seed. */
+    private static String how(Params p, int size, long seed) {
+        return String.format(Locale.ROOT, "%d steps each (Adam %s, %s image %dx%d%s, transforms %s); seed %d", p.steps(),
+                Objective.number(p.learningRate()), p.param().name().toLowerCase(Locale.ROOT), size, size,
+                p.decorrelate() ? ", decorrelated colour" : "", p.transforms().name().toLowerCase(Locale.ROOT), seed);
+    }
+
+    /** What a click on a unit's picture shows: the picture, its objective by step, and how it was made. */
+    private static Result detail(UnitRef unit, RasterImage image, double value, double[] curve, String how) {
+        String title = "Feature visualization of " + unit.label();
+        String text = String.format(Locale.ROOT, "%s: channel mean %.4g at the first step, %.4g at the last; %.4g on the final image "
+                + "without transforms. Optimised in a batch with other units of the layer, one unit per row: %s.", unit.link(), curve[0],
+                curve[curve.length - 1], value, how);
+        return new CompositeResult(title, List.of(new ImageResult("After " + curve.length + " steps", image, ""),
+                FeatureVisualization.curve(unit.label(), curve), new TextResult("Parameters", text)));
     }
 
     /** Parses a unit list ({@code 0-15}, {@code 1,4,9}, a mix, or empty for all) against {@code point}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.loupe.analysis.featureviz.internal.Bilinear;
 import org.loupe.core.images.RasterImage;
@@ -75,14 +76,17 @@ public final class Visualizer {
      * @param values       the objective's value at each step
      * @param transparency the accumulated {@code |d objective / d image|} per row, planar
      *                     {@code [N, C, H, W]}, or null if it was not asked for
+     * @param tracked      the value at each step of each objective given to {@link #tracking}, in
+     *                     that order (none if nothing is tracked)
      */
-    public record Outcome(List<RasterImage> images, float[] pixels, double[] values, float[] transparency) {
+    public record Outcome(List<RasterImage> images, float[] pixels, double[] values, float[] transparency, double[][] tracked) {
     }
 
     private final HookedModel model;
     private final Objective objective;
     private final Transform transform;
     private final String stop;
+    private final List<Objective> tracked;
 
     /**
      * A visualiser of {@code objective} on {@code model} with {@code transform} applied each step.
@@ -90,10 +94,30 @@ public final class Visualizer {
      * @throws IllegalArgumentException if the objective reads no hook point
      */
     public Visualizer(HookedModel model, Objective objective, Transform transform) {
+        this(model, objective, transform, List.of());
+    }
+
+    private Visualizer(HookedModel model, Objective objective, Transform transform, List<Objective> tracked) {
         this.model = model;
         this.objective = objective;
         this.transform = transform;
         this.stop = deepest(model, objective);
+        this.tracked = List.copyOf(tracked);
+        for (Objective o : this.tracked) {
+            if (indexOf(model.hookPoints(), deepest(model, o)) > indexOf(model.hookPoints(), stop)) {
+                throw new IllegalArgumentException("the tracked objective '" + o.describe() + "' reads past " + stop
+                        + ", where the forward pass stops");
+            }
+        }
+    }
+
+    /**
+     * The same visualiser that also records, at every step, the value of each of {@code objectives}
+     * on the same transformed batch (the parts of a batched objective, one curve per unit of a
+     * gallery); they read no hook point past the objective's deepest.
+     */
+    public Visualizer tracking(List<Objective> objectives) {
+        return new Visualizer(model, objective, transform, objectives);
     }
 
     /** The hook point the forward pass stops after: the deepest one the objective reads. */
@@ -144,6 +168,8 @@ public final class Visualizer {
             persistent.add(mass);
         }
         double[] values = new double[settings.steps()];
+        double[][] curves = new double[tracked.size()][settings.steps()];
+        NDArray[] parts = new NDArray[tracked.size()];
         for (int step = 1; step <= settings.steps(); step++) {
             checkCanceled.run();
             double progress = settings.steps() == 1 ? 0 : (step - 1) / (double) (settings.steps() - 1);
@@ -157,9 +183,16 @@ public final class Visualizer {
                     if (probe != null) {
                         image = image.add(probe);
                     }
-                    return objective.value(forward(image, transform, draws)).neg();
+                    Activations acts = forward(image, transform, draws);
+                    for (int i = 0; i < parts.length; i++) {
+                        parts[i] = tracked.get(i).value(acts);
+                    }
+                    return objective.value(acts).neg();
                 });
                 values[step - 1] = -d.value().getFloat();
+                for (int i = 0; i < parts.length; i++) {
+                    curves[i][step - 1] = parts[i].getFloat();
+                }
                 if (!Double.isFinite(values[step - 1])) {
                     throw new IllegalStateException("the optimisation diverged: the objective became " + values[step - 1] + " at step " + step
                             + " of " + settings.steps() + "; try param=pixel, fewer steps or a smaller learning rate");
@@ -179,7 +212,7 @@ public final class Visualizer {
                 a.tempAttach(s);
             }
             NDArray image = param.render();
-            return new Outcome(images(image), image.toFloatArray(), values, mass == null ? null : mass.toFloatArray());
+            return new Outcome(images(image), image.toFloatArray(), values, mass == null ? null : mass.toFloatArray(), curves);
         }
     }
 
@@ -189,7 +222,8 @@ public final class Visualizer {
         NDArray x = t.apply(image, draws);
         x = Bilinear.resizeAligned(x, spec.height(), spec.width());
         x = TensorOps.normalise(x, spec.normalization());
-        String[] others = objective.layers().stream().filter(n -> !n.equals(stop)).toArray(String[]::new);
+        String[] others = Stream.concat(objective.layers().stream(), tracked.stream().flatMap(o -> o.layers().stream()))
+                .filter(n -> !n.equals(stop)).distinct().toArray(String[]::new);
         ModelOutput out = model.forward(x, others.length == 0 ? Hooks.none() : Hooks.cache(others), Range.until(stop));
         return new Activations() {
             @Override

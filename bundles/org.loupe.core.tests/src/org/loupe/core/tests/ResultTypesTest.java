@@ -29,6 +29,7 @@ import org.loupe.core.result.FloatMap;
 import org.loupe.core.result.GalleryItem;
 import org.loupe.core.result.GalleryResult;
 import org.loupe.core.result.HeatMapResult;
+import org.loupe.core.result.ImageResult;
 import org.loupe.core.result.OverlayStyle;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.ResultCodec;
@@ -83,7 +84,9 @@ class ResultTypesTest {
         return new CompositeResult("New parts", List.of(
                 new HeatMapResult("Attribution", cam, img, new OverlayStyle(Colormap.DIVERGING, -2, 2, 0.6), "two heads"),
                 new HeatMapResult("Map alone", smooth, null, new OverlayStyle(Colormap.VIRIDIS, 0, 1, 1), ""),
-                new GalleryResult("Top images", List.of(new GalleryItem(img, "cat", 3.25, u), new GalleryItem(image(4, 4, 9), "", null, null)),
+                new GalleryResult("Top images", List.of(new GalleryItem(img, "cat", 3.25, u), new GalleryItem(image(4, 4, 9), "", null, null),
+                        new GalleryItem(img, "with a detail", 1.5, u, new CompositeResult("Detail of relu1:15", List.of(new ImageResult("big", img, ""),
+                                new TextResult("Parameters", "steps 8"))))),
                         4, "activation"),
                 new ChartResult("Tuning", ChartKind.POLAR, "orientation", "response",
                         List.of(new Series("unit 15", new double[] {0, 90, 180, 270}, new double[] {1, 0.5, 0.25, 0.125}))),

@@ -4,15 +4,17 @@ import org.loupe.core.images.RasterImage;
 
 /**
  * One picture of a {@link GalleryResult} with what it shows: a caption, an optional value (the
- * activation it reached, a score) and an optional unit (the unit it is an example or a
- * visualisation of).
+ * activation it reached, a score), an optional unit (the unit it is an example or a visualisation
+ * of) and an optional detail (what a click on it shows: the large picture with its curve and
+ * parameters, for instance).
  *
  * @param image   the picture
  * @param caption the caption (may be empty)
  * @param value   the value shown with it, or null
  * @param unit    the unit it shows, or null
+ * @param detail  the result shown when it is opened, or null
  */
-public record GalleryItem(RasterImage image, String caption, Double value, UnitRef unit) {
+public record GalleryItem(RasterImage image, String caption, Double value, UnitRef unit, Result detail) {
 
     /** Validates. */
     public GalleryItem {
@@ -20,5 +22,10 @@ public record GalleryItem(RasterImage image, String caption, Double value, UnitR
             throw new IllegalArgumentException("a gallery item needs an image");
         }
         caption = caption == null ? "" : caption;
+    }
+
+    /** An item without a detail. */
+    public GalleryItem(RasterImage image, String caption, Double value, UnitRef unit) {
+        this(image, caption, value, unit, null);
     }
 }

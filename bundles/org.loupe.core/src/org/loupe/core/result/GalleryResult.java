@@ -39,6 +39,11 @@ public record GalleryResult(String title, List<GalleryItem> items, int columns, 
         return String.join(" \u00b7 ", parts);
     }
 
+    /** Whether any item has a detail to open. */
+    public boolean hasDetails() {
+        return items.stream().anyMatch(i -> i.detail() != null);
+    }
+
     /** The pictures and their labels as an image grid. */
     public ImageGridResult asGrid() {
         return new ImageGridResult(title, items.stream().map(GalleryItem::image).toList(),

@@ -21,10 +21,16 @@ import javax.imageio.ImageIO;
 
 import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
+import org.jfree.chart.swt.ChartComposite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,13 +163,33 @@ class FeatureVizCommandsTest {
             assertEquals(i, gallery.items().get(i).unit().unit());
             assertEquals(conv.name(), gallery.items().get(i).unit().hookPoint());
         }
-        assertTrue(collect(editor.content(), ImageCanvas.class).stream().anyMatch(c -> c.size() == n));
+        ImageCanvas grid = collect(editor.content(), ImageCanvas.class).stream().filter(c -> c.size() == n).findFirst().orElseThrow();
+
+        // a click on a picture shows its details beside the gallery: the large image, its objective by step, its parameters
+        int charts = collect(editor.content(), ChartComposite.class).size();
+        Point third = grid.centreOf(2);
+        Event click = new Event();
+        click.x = third.x;
+        click.y = third.y;
+        click.button = 1;
+        grid.notifyListeners(SWT.MouseUp, click);
+        waitUntil(() -> collect(editor.content(), ChartComposite.class).size() == charts + 1, "the unit's objective curve");
+        String title = "Feature visualization of " + conv.name() + ":2";
+        assertTrue(collect(editor.content(), Label.class).stream().anyMatch(l -> l.getText().equals(title)), "the detail's title");
+        assertTrue(collect(editor.content(), ImageCanvas.class).stream().anyMatch(c -> c.size() == 1), "the large image");
+        assertTrue(collect(editor.content(), Text.class).stream().anyMatch(t -> t.getText().contains(conv.name() + ":2: channel mean")),
+                "the parameters");
 
         // the contact sheet: 128-pixel cells, 4-pixel gaps, a 16-pixel caption line, at most 8 columns
         waitForJob(editor.export(editor.run(), dir.resolve("out")));
         Path sheet;
         try (Stream<Path> files = Files.list(dir.resolve("out"))) {
-            sheet = files.filter(p -> p.getFileName().toString().matches("\\d+-feature-visualizations-of-.*\\.png")).findFirst().orElse(null);
+            sheet = files.filter(p -> p.getFileName().toString().matches("\\d+-feature-visualizations-of-.*\\.png")
+                    && !p.getFileName().toString().contains("-item")).findFirst().orElse(null);
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            assertEquals(n, files.filter(p -> p.getFileName().toString().matches(".*-item\\d+-.*objective-by-step\\.csv")).count(),
+                    "every unit's objective curve is exported as CSV");
         }
         assertNotNull(sheet, "no contact sheet in " + dir.resolve("out"));
         BufferedImage png = ImageIO.read(sheet.toFile());

@@ -107,6 +107,32 @@ class FeatureVizTest {
         }
     }
 
+    /**
+     * A tracked part of the objective is recorded at every step: for the same closed-form problem the
+     * channel term alone ends at {@code |w|^2} (twice the objective), and never falls below the
+     * objective, which only subtracts a penalty from it.
+     */
+    @Test
+    void trackedPartsOfTheObjectiveAreRecordedAtEveryStep() throws Exception {
+        try (HookedModel model = oneByOne(); NDManager m = LoupeEngine.get().newBaseManager()) {
+            ObjectiveParser parser = new ObjectiveParser(model);
+            Objective o = parser.parse("conv:0 - 0.0078125 * l2 * l2");
+            ImageParam image = PixelImage.noise(m, 1, 3, 8, 8, new Random(3));
+            Visualizer v = new Visualizer(model, o, Transform.none()).tracking(List.of(parser.parse("conv:0")));
+            Visualizer.Outcome out = v.run(image, new Visualizer.Settings(1500, 0.05, 0), new Random(3), false, (s, x) -> {
+            }, () -> {
+            });
+            assertEquals(1, out.tracked().length);
+            double[] channel = out.tracked()[0];
+            assertEquals(1500, channel.length);
+            double w2 = W0[0] * W0[0] + W0[1] * W0[1] + W0[2] * W0[2];
+            assertEquals(w2, channel[1499], 1e-4);
+            for (int s = 0; s < 1500; s++) {
+                assertTrue(channel[s] >= out.values()[s] - 1e-6, "step " + s + ": " + channel[s] + " < " + out.values()[s]);
+            }
+        }
+    }
+
     private static Result run(HookedModel model, String id, Selection s, Map<String, String> params, long seed) throws AnalysisException {
         return new AnalysisRunner(registry, new RunStore(dir.resolve("runs"))).run(new AnalysisRequest(id, model, s, params, seed), null).result();
     }
@@ -171,6 +197,18 @@ class FeatureVizTest {
             assertTrue(g.items().get(i).value() != null);
         }
         assertEquals(List.of(4, 6), partials.stream().map(p -> ((GalleryResult) p).items().size()).toList(), "the gallery fills in batch by batch");
+        for (int i = 0; i < 6; i++) {
+            CompositeResult detail = (CompositeResult) g.items().get(i).detail();
+            assertEquals(g.items().get(i).image(), ((ImageResult) detail.parts().get(0)).image(), "the detail shows the unit's picture");
+            double[] curve = ((ChartResult) detail.parts().get(1)).series().get(0).y();
+            assertEquals(8, curve.length, "one objective value per step");
+            for (double y : curve) {
+                assertTrue(Double.isFinite(y));
+            }
+            String text = ((TextResult) detail.parts().get(2)).text();
+            assertTrue(text.contains("demo-cnn#relu1:" + i) && text.contains("8 steps") && text.contains("seed 2"), text);
+        }
+        assertEquals(run.result(), new RunStore(dir.resolve("runs")).load(run.id()).result(), "the details are stored with the run");
     }
 
     @Test

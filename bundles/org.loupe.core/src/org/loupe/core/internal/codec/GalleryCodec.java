@@ -14,7 +14,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-/** {@code gallery}: columns, value label, and per item a PNG file, caption, value and unit link (the last two if set). */
+/** {@code gallery}: columns, value label, and per item a PNG file, caption, value, unit link and detail (the last three if set; the detail through its own type's codec). */
 public final class GalleryCodec implements ResultCodec<GalleryResult> {
 
     @Override
@@ -32,6 +32,9 @@ public final class GalleryCodec implements ResultCodec<GalleryResult> {
             if (i.unit() != null) {
                 o.addProperty("unit", i.unit().link());
             }
+            if (i.detail() != null) {
+                o.add("detail", files.writeResult(i.detail()));
+            }
             items.add(o);
         }
         out.add("items", items);
@@ -43,7 +46,8 @@ public final class GalleryCodec implements ResultCodec<GalleryResult> {
         for (JsonElement e : in.getAsJsonArray("items")) {
             JsonObject o = e.getAsJsonObject();
             items.add(new GalleryItem(files.readImage(o.get("png").getAsString()), Json.string(o, "caption", ""),
-                    o.has("value") ? o.get("value").getAsDouble() : null, o.has("unit") ? UnitRef.parse(o.get("unit").getAsString()) : null));
+                    o.has("value") ? o.get("value").getAsDouble() : null, o.has("unit") ? UnitRef.parse(o.get("unit").getAsString()) : null,
+                    o.has("detail") ? files.readResult(o.getAsJsonObject("detail")) : null));
         }
         return new GalleryResult(in.get("title").getAsString(), items, in.get("columns").getAsInt(), Json.string(in, "valueLabel", ""));
     }
