@@ -5,10 +5,12 @@ import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.PlatformUI;
+import org.loupe.core.result.UnitRef;
 
 /**
  * The workbench application {@code org.loupe.app.workbench}. Opens the Loupe perspective and then
- * the model given with {@code --model M} (or {@code -Dloupe.model=M}), else the default built-in model.
+ * the model given with {@code --model M} (or {@code -Dloupe.model=M}), else the default built-in
+ * model; {@code open model#layer:unit} opens that model and the unit's page.
  */
 public class LoupeApplication implements IApplication {
 
@@ -16,16 +18,25 @@ public class LoupeApplication implements IApplication {
     public Object start(IApplicationContext context) {
         String model = System.getProperty("loupe.model");
         Object args = context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+        UnitRef unit = null;
         if (args instanceof String[] a) {
             for (int i = 0; i + 1 < a.length; i++) {
                 if (a[i].equals("--model")) {
                     model = a[i + 1];
+                } else if (a[i].equals("open")) {
+                    try {
+                        unit = UnitRef.parse(a[i + 1]);
+                        model = unit.model();
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("loupe open: " + e.getMessage() + " (write model#layer:unit, e.g. demo-cnn#relu4:14)");
+                        return Integer.valueOf(2);
+                    }
                 }
             }
         }
         Display display = PlatformUI.createDisplay();
         try {
-            int rc = PlatformUI.createAndRunWorkbench(display, new LoupeWorkbenchAdvisor(model));
+            int rc = PlatformUI.createAndRunWorkbench(display, new LoupeWorkbenchAdvisor(model, unit));
             return rc == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
         } finally {
             display.dispose();

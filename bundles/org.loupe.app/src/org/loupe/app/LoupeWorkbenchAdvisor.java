@@ -1,11 +1,19 @@
 package org.loupe.app;
 
+import java.util.Map;
+
+import org.eclipse.core.commands.ParameterizedCommand;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
@@ -13,7 +21,10 @@ import org.eclipse.ui.application.IWorkbenchConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
+import org.eclipse.ui.commands.ICommandService;
+import org.eclipse.ui.handlers.IHandlerService;
 import org.loupe.core.model.HookedModel;
+import org.loupe.core.result.UnitRef;
 import org.loupe.core.registry.BuiltinModelDescriptor;
 import org.loupe.ui.Session;
 
@@ -23,11 +34,19 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
     /** The Loupe perspective. */
     public static final String PERSPECTIVE = "org.loupe.ui.perspective";
 
-    private final String initialModel;
+    /** The command that opens a unit's page (contributed by the unit explorer's UI bundle). */
+    static final String OPEN_UNIT_PAGE = "org.loupe.analysis.units.ui.openUnitPage";
 
-    /** Opens {@code initialModel} after start-up (null: the default built-in model). */
-    public LoupeWorkbenchAdvisor(String initialModel) {
+    private final String initialModel;
+    private final UnitRef initialUnit;
+
+    /**
+     * Opens {@code initialModel} after start-up (null: the default built-in model), then the page of
+     * {@code initialUnit} if not null ({@code loupe open model#layer:unit}).
+     */
+    public LoupeWorkbenchAdvisor(String initialModel, UnitRef initialUnit) {
         this.initialModel = initialModel;
+        this.initialUnit = initialUnit;
     }
 
     @Override
@@ -45,8 +64,41 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
         Session session = Session.get();
         String spec = initialModel != null ? initialModel
                 : session.registry().defaultModel().map(BuiltinModelDescriptor::id).orElse(null);
-        if (spec != null) {
-            session.openModel(spec);
+        if (spec == null) {
+            return;
+        }
+        Job open = session.openModel(spec);
+        if (initialUnit != null) {
+            open.addJobChangeListener(new JobChangeAdapter() {
+                @Override
+                public void done(IJobChangeEvent event) {
+                    if (event.getResult().isOK()) {
+                        PlatformUI.getWorkbench().getDisplay().asyncExec(LoupeWorkbenchAdvisor.this::openUnitPage);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Runs Open Unit Page on {@link #initialUnit}; tells the user if that cannot be done. */
+    private void openUnitPage() {
+        IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+        if (window == null) {
+            return;
+        }
+        ICommandService commands = window.getService(ICommandService.class);
+        IHandlerService handlers = window.getService(IHandlerService.class);
+        try {
+            ParameterizedCommand c = ParameterizedCommand.generateCommand(commands.getCommand(OPEN_UNIT_PAGE),
+                    Map.of("layer", initialUnit.hookPoint(), "unit", Integer.toString(initialUnit.unit())));
+            if (c == null || !c.getCommand().isDefined()) {
+                Session.get().reportError(Status.error("Cannot open the page of " + initialUnit.link()
+                        + ": the unit explorer (org.loupe.analysis.units.ui) is not installed."));
+                return;
+            }
+            handlers.executeCommand(c, null);
+        } catch (org.eclipse.core.commands.common.CommandException e) {
+            Session.get().reportError(Status.error("Cannot open the page of " + initialUnit.link() + ": " + e.getMessage(), e));
         }
     }
 
@@ -90,6 +142,8 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
         private ActionFactory.IWorkbenchAction about;
         private ActionFactory.IWorkbenchAction resetPerspective;
         private ActionFactory.IWorkbenchAction closeAll;
+        private ActionFactory.IWorkbenchAction back;
+        private ActionFactory.IWorkbenchAction forward;
 
         MenuAdvisor(IActionBarConfigurer configurer) {
             super(configurer);
@@ -107,6 +161,10 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
             register(about);
             register(resetPerspective);
             register(closeAll);
+            back = ActionFactory.BACKWARD_HISTORY.create(window);
+            forward = ActionFactory.FORWARD_HISTORY.create(window);
+            register(back);
+            register(forward);
         }
 
         @Override
@@ -116,6 +174,10 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
             file.add(new Separator());
             file.add(closeAll);
             file.add(quit);
+            // Back and Forward (Alt+Left, Alt+Right) go between the editors opened: unit pages, runs
+            MenuManager navigate = new MenuManager("&Navigate", IWorkbenchActionConstants.M_NAVIGATE);
+            navigate.add(back);
+            navigate.add(forward);
             MenuManager window = new MenuManager("&Window", IWorkbenchActionConstants.M_WINDOW);
             window.add(resetPerspective);
             window.add(new Separator());
@@ -124,6 +186,7 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
             help.add(about);
             bar.add(file);
             bar.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));
+            bar.add(navigate);
             bar.add(window);
             bar.add(help);
         }

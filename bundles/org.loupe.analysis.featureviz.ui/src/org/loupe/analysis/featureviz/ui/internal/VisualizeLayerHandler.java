@@ -11,6 +11,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.run.AnalysisJob;
+import org.loupe.ui.AnalysisLauncher;
 
 /**
  * Visualize Layer (gallery) (Ctrl+Alt+G; Model view's context menu): feature visualizations of
@@ -26,7 +27,7 @@ public class VisualizeLayerHandler extends AbstractHandler {
     @Override
     public AnalysisJob execute(ExecutionEvent event) throws ExecutionException {
         IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindowChecked(event);
-        Launcher launcher = new Launcher(window);
+        AnalysisLauncher launcher = new AnalysisLauncher(window);
         HookedModel model = launcher.model();
         HookPoint point = model == null ? null : launcher.layer(model, event.getParameter("layer"), HandlerUtil.getActivePart(event));
         if (point == null) {

@@ -50,10 +50,11 @@ import org.loupe.ui.internal.editors.ResultEditor;
  * The feature-visualization commands of the Model view, run through the command framework as the
  * context menu and the key bindings run them, on the seeded demo CNN with few steps.
  */
-class FeatureVizCommandsTest {
+class ModelViewCommandsTest {
 
     private static final String VISUALIZE = "org.loupe.analysis.featureviz.ui.visualize";
     private static final String VISUALIZE_LAYER = "org.loupe.analysis.featureviz.ui.visualizeLayer";
+    private static final String OPEN_UNIT_PAGE = "org.loupe.analysis.units.ui.openUnitPage";
     private final List<IStatus> reported = new CopyOnWriteArrayList<>();
     private IWorkbenchPage page;
     private HookedModel model;
@@ -85,6 +86,37 @@ class FeatureVizCommandsTest {
 
     private static <T extends Result> T part(Result r, Class<T> type) {
         return ((CompositeResult) r).parts().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void openUnitPageShowsTheUnitsPageAndNavigateBackReturnsToThePreviousOne() throws Exception {
+        Map<String, String> quick = Map.of("layer", conv.name(), "unit", "1", "steps", "4", "sections", "featureviz+weights");
+        ResultEditor first = finished(assertInstanceOf(AnalysisJob.class, execute(OPEN_UNIT_PAGE, quick)));
+        assertTrue(reported.isEmpty(), reported.toString());
+        assertEquals("org.loupe.analysis.unitPage", first.run().provenance().analysisId());
+        assertEquals("Unit page of " + conv.name() + ":1", first.run().result().title());
+        List<String> titles = collect(first.content(), Label.class).stream().map(Label::getText).toList();
+        assertTrue(titles.contains("Feature visualization") && titles.contains("Strongest input connections") && titles.contains("Neighbours"),
+                titles.toString());
+
+        Map<String, String> next = new java.util.HashMap<>(quick);
+        next.put("unit", "2");
+        ResultEditor second = finished(assertInstanceOf(AnalysisJob.class, execute(OPEN_UNIT_PAGE, next)));
+        assertEquals("Unit page of " + conv.name() + ":2", second.run().result().title());
+        ResultViewsTest.screenshot("unit-page");
+        execute("org.eclipse.ui.navigate.backwardHistory", Map.of());
+        waitUntil(() -> page.getActiveEditor() == first, "Navigate > Back to the page of unit 1");
+        execute("org.eclipse.ui.navigate.forwardHistory", Map.of());
+        waitUntil(() -> page.getActiveEditor() == second, "Navigate > Forward to the page of unit 2");
+    }
+
+    @Test
+    void openUnitPageOnAUnitOutOfRangeIsAMessageAndNoRun() throws Exception {
+        Object job = execute(OPEN_UNIT_PAGE, Map.of("layer", conv.name(), "unit", Long.toString(conv.units())));
+        assertNull(job);
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).getMessage().contains("out of range"), reported.get(0).getMessage());
+        assertEquals(0, page.getEditorReferences().length);
     }
 
     @Test

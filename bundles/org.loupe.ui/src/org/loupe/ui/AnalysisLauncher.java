@@ -1,4 +1,4 @@
-package org.loupe.analysis.featureviz.ui.internal;
+package org.loupe.ui;
 
 import java.util.Map;
 
@@ -7,6 +7,8 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.jface.dialogs.InputDialog;
+import org.eclipse.jface.window.Window;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.IWorkbenchWindow;
@@ -17,34 +19,34 @@ import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.result.Run;
+import org.loupe.core.result.UnitRef;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
-import org.loupe.ui.RunEditors;
-import org.loupe.ui.Session;
 
 /**
- * Starts a feature-visualization analysis the way the Analyses view does: checks the selection,
- * runs it as a user job of the session (progress and cancel in the Progress view, live preview
- * through the workbench's preview tracker) and opens the stored run when it ends. A wrong layer
- * or unit is reported to the user as a message; nothing is scheduled then.
+ * For the command handlers of analysis plug-ins (Visualize, Open Unit Page, ...): starts an
+ * analysis the way the Analyses view does. It finds the layer and unit from the command's
+ * parameters or the Model view's selection (asking for the unit if needed), checks the selection,
+ * runs the analysis as a user job of the session (progress and cancel in the Progress view, live
+ * preview through the workbench's preview tracker) and opens the stored run when it ends. A wrong
+ * layer or unit is told to the user as a message, and nothing is scheduled then.
  */
-final class Launcher {
+public final class AnalysisLauncher {
 
-    /** The Model view's id (its context menu carries the commands). */
-    static final String MODEL_VIEW = "org.loupe.ui.modelView";
-    /** Where problems are reported from. */
-    static final String PLUGIN_ID = "org.loupe.analysis.featureviz.ui";
+    /** The Model view's id (its context menu carries the analyses' commands: {@code popup:org.loupe.ui.modelView}). */
+    public static final String MODEL_VIEW = "org.loupe.ui.modelView";
 
     private final IWorkbenchWindow window;
     private final Session session = Session.get();
 
-    Launcher(IWorkbenchWindow window) {
+    /** A launcher for commands run in {@code window}. */
+    public AnalysisLauncher(IWorkbenchWindow window) {
         this.window = window;
     }
 
     /** The open model, or null after telling the user to open one. */
-    HookedModel model() {
+    public HookedModel model() {
         HookedModel m = session.model().orElse(null);
         if (m == null) {
             problem("No model is open: open one first (File > Open Model..., Ctrl+O), then right-click a layer in the Model view.");
@@ -56,7 +58,7 @@ final class Launcher {
      * The hook point named {@code layer}, or, if that is null, the one selected in the Model view;
      * null after telling the user what was wrong.
      */
-    HookPoint layer(HookedModel model, String layer, IWorkbenchPart active) {
+    public HookPoint layer(HookedModel model, String layer, IWorkbenchPart active) {
         if (layer != null && !layer.isBlank()) {
             try {
                 return model.hookPoint(layer.trim());
@@ -67,13 +69,13 @@ final class Launcher {
         }
         HookPoint p = Adapters.adapt(modelView(active), HookPoint.class);
         if (p == null) {
-            problem("Select a layer (a hook point) in the Model view first, then Visualize it.");
+            problem("Select a layer (a hook point) in the Model view first.");
         }
         return p;
     }
 
     /** The Model view, where the selection is read (the active part when the command came from its menu). */
-    IWorkbenchPart modelView(IWorkbenchPart active) {
+    public IWorkbenchPart modelView(IWorkbenchPart active) {
         if (active != null && MODEL_VIEW.equals(active.getSite().getId())) {
             return active;
         }
@@ -85,10 +87,10 @@ final class Launcher {
      * Starts analysis {@code analysisId} on {@code point} (and {@code unit}, if not null) with
      * {@code params}; returns the scheduled job, or null after telling the user why it did not start.
      */
-    AnalysisJob start(String analysisId, HookedModel model, HookPoint point, Integer unit, Map<String, String> params) {
+    public AnalysisJob start(String analysisId, HookedModel model, HookPoint point, Integer unit, Map<String, String> params) {
         AnalysisDescriptor d = session.registry().analysis(analysisId).orElse(null);
         if (d == null) {
-            problem("The analysis " + analysisId + " is not installed: the feature visualization bundle is missing from this workbench.");
+            problem("The analysis " + analysisId + " is not installed in this workbench (Help > Plug-ins lists what is).");
             return null;
         }
         if (unit != null && (unit < 0 || unit >= point.units())) {
@@ -115,7 +117,7 @@ final class Launcher {
             }
         });
         if (!session.schedule(job)) {
-            problem(model.info().name() + " was closed before the run started (another model was opened): Visualize again.");
+            problem(model.info().name() + " was closed before the run started (another model was opened): run it again.");
             return null;
         }
         return job;
@@ -134,12 +136,12 @@ final class Launcher {
     }
 
     /** Tells the user what was wrong (through the session's error reporter: a dialog in the workbench). */
-    void problem(String message) {
+    public void problem(String message) {
         session.reportError(Status.error(message));
     }
 
     /** {@code text} as a whole number at least 1, or null after telling the user that {@code what} must be one. */
-    Integer positive(String text, String what) {
+    public Integer positive(String text, String what) {
         try {
             int v = Integer.parseInt(text.trim());
             if (v >= 1) {
@@ -150,5 +152,37 @@ final class Launcher {
         }
         problem(what + " must be a whole number of at least 1, not '" + text + "'.");
         return null;
+    }
+
+    /**
+     * The unit to analyse: {@code given} (a command parameter) if not null, else the unit of
+     * {@code point} selected in the Model view (a click on a unit link or gallery picture selects
+     * one), else the one the user types (titled {@code title}); null if that was wrong or cancelled
+     * (after telling the user).
+     */
+    public Integer unit(String given, HookPoint point, IWorkbenchPart active, String title) {
+        if (given != null) {
+            try {
+                return Integer.valueOf(given.trim());
+            } catch (NumberFormatException e) {
+                problem("The unit must be a whole number (0.." + (point.units() - 1) + " for " + point.name() + "), not '" + given + "'.");
+                return null;
+            }
+        }
+        UnitRef selected = Adapters.adapt(modelView(active), UnitRef.class);
+        if (selected != null && selected.hookPoint().equals(point.name())) {
+            return selected.unit();
+        }
+        long n = point.units();
+        InputDialog d = new InputDialog(active == null ? window.getShell() : active.getSite().getShell(), title,
+                "Unit of " + point.name() + " (0.." + (n - 1) + "):", "0", text -> {
+                    try {
+                        long u = Long.parseLong(text.trim());
+                        return u >= 0 && u < n ? null : point.name() + " has " + n + " units: give 0.." + (n - 1) + ".";
+                    } catch (NumberFormatException e) {
+                        return "Give a whole number 0.." + (n - 1) + ".";
+                    }
+                });
+        return d.open() == Window.OK ? Integer.valueOf(d.getValue().trim()) : null;
     }
 }
