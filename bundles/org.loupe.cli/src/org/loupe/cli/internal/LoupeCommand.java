@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loupe", separator = " ", usageHelpWidth = 100, descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         description = {"Mechanistic interpretability of image models: the command line. Without a command, `loupe` opens the workbench "
-                + "on the built-in demo model (`loupe --model M` on another). Results are saved in the run store, where the "
+                + "on the built-in demo model (`loupe --model M` on another; `loupe open demo-cnn#relu4:14` on a unit's page). Results are saved in the run store, where the "
                 + "workbench's Runs view shows them."},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
