@@ -2,6 +2,8 @@ package org.loupe.ui;
 
 import java.util.Map;
 
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -13,6 +15,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.handlers.HandlerUtil;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.analysis.Selection;
 import org.loupe.core.model.HookPoint;
@@ -40,9 +43,65 @@ public final class AnalysisLauncher {
     private final IWorkbenchWindow window;
     private final Session session = Session.get();
 
+    /**
+     * What a command works on: the open model, a hook point and (for unit commands) a unit.
+     *
+     * @param model the open model
+     * @param point the hook point
+     * @param unit  the unit, or null for a whole layer
+     */
+    public record Target(HookedModel model, HookPoint point, Integer unit) {
+    }
+
     /** A launcher for commands run in {@code window}. */
     public AnalysisLauncher(IWorkbenchWindow window) {
         this.window = window;
+    }
+
+    /** A launcher for the window {@code event} came from. */
+    public static AnalysisLauncher of(ExecutionEvent event) throws ExecutionException {
+        return new AnalysisLauncher(HandlerUtil.getActiveWorkbenchWindowChecked(event));
+    }
+
+    /**
+     * The layer {@code event} names (its {@code layer} parameter, else the Model view's selection)
+     * and, if {@code unitTitle} is not null, the unit (its {@code unit} parameter, else the selected
+     * unit, else asked for in a dialog of that title); null after telling the user what was wrong.
+     */
+    public Target target(ExecutionEvent event, String unitTitle) {
+        HookedModel model = model();
+        IWorkbenchPart active = HandlerUtil.getActivePart(event);
+        HookPoint point = model == null ? null : layer(model, event.getParameter("layer"), active);
+        if (point == null) {
+            return null;
+        }
+        if (unitTitle == null) {
+            return new Target(model, point, null);
+        }
+        Integer unit = unit(event.getParameter("unit"), point, active, unitTitle);
+        return unit == null ? null : new Target(model, point, unit);
+    }
+
+    /**
+     * Copies the command parameters {@code names} that are given into analysis parameters, each of
+     * which must be a whole number of at least 1; false after telling the user about a wrong one.
+     */
+    public boolean positiveParameters(ExecutionEvent event, Map<String, String> params, String... names) {
+        for (String name : names) {
+            String v = event.getParameter(name);
+            if (v != null) {
+                if (positive(v, name) == null) {
+                    return false;
+                }
+                params.put(name, v.trim());
+            }
+        }
+        return true;
+    }
+
+    /** Starts analysis {@code analysisId} on {@code target}; see {@link #start(String, HookedModel, HookPoint, Integer, Map)}. */
+    public AnalysisJob start(String analysisId, Target target, Map<String, String> params) {
+        return start(analysisId, target.model(), target.point(), target.unit(), params);
     }
 
     /** The open model, or null after telling the user to open one. */

@@ -6,11 +6,6 @@ import java.util.Map;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
-import org.eclipse.ui.IWorkbenchPart;
-import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.handlers.HandlerUtil;
-import org.loupe.core.model.HookPoint;
-import org.loupe.core.model.HookedModel;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.ui.AnalysisLauncher;
 
@@ -27,26 +22,12 @@ public class VisualizeHandler extends AbstractHandler {
 
     @Override
     public AnalysisJob execute(ExecutionEvent event) throws ExecutionException {
-        IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindowChecked(event);
-        AnalysisLauncher launcher = new AnalysisLauncher(window);
-        HookedModel model = launcher.model();
-        IWorkbenchPart active = HandlerUtil.getActivePart(event);
-        HookPoint point = model == null ? null : launcher.layer(model, event.getParameter("layer"), active);
-        if (point == null) {
-            return null;
-        }
-        Integer unit = launcher.unit(event.getParameter("unit"), point, active, "Visualize");
-        if (unit == null) {
-            return null;
-        }
+        AnalysisLauncher launcher = AnalysisLauncher.of(event);
+        AnalysisLauncher.Target target = launcher.target(event, "Visualize");
         Map<String, String> params = new LinkedHashMap<>();
-        String steps = event.getParameter("steps");
-        if (steps != null) {
-            if (launcher.positive(steps, "Steps") == null) {
-                return null;
-            }
-            params.put("steps", steps.trim());
+        if (target == null || !launcher.positiveParameters(event, params, "steps")) {
+            return null;
         }
-        return launcher.start(ANALYSIS, model, point, unit, params);
+        return launcher.start(ANALYSIS, target, params);
     }
 }

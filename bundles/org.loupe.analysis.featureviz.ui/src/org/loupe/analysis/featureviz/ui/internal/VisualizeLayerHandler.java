@@ -6,10 +6,6 @@ import java.util.Map;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
-import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.handlers.HandlerUtil;
-import org.loupe.core.model.HookPoint;
-import org.loupe.core.model.HookedModel;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.ui.AnalysisLauncher;
 
@@ -26,23 +22,12 @@ public class VisualizeLayerHandler extends AbstractHandler {
 
     @Override
     public AnalysisJob execute(ExecutionEvent event) throws ExecutionException {
-        IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindowChecked(event);
-        AnalysisLauncher launcher = new AnalysisLauncher(window);
-        HookedModel model = launcher.model();
-        HookPoint point = model == null ? null : launcher.layer(model, event.getParameter("layer"), HandlerUtil.getActivePart(event));
-        if (point == null) {
+        AnalysisLauncher launcher = AnalysisLauncher.of(event);
+        AnalysisLauncher.Target target = launcher.target(event, null);
+        Map<String, String> params = new LinkedHashMap<>();
+        if (target == null || !launcher.positiveParameters(event, params, "steps", "batch")) {
             return null;
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String key : new String[] {"steps", "batch"}) {
-            String v = event.getParameter(key);
-            if (v != null) {
-                if (launcher.positive(v, key.equals("steps") ? "Steps" : "Units per batch") == null) {
-                    return null;
-                }
-                params.put(key, v.trim());
-            }
-        }
-        return launcher.start(ANALYSIS, model, point, null, params);
+        return launcher.start(ANALYSIS, target, params);
     }
 }
