@@ -3,10 +3,7 @@ package org.loupe.core.registry;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.eclipse.core.runtime.ContributorFactoryOSGi;
 import org.eclipse.core.runtime.IConfigurationElement;
-import org.eclipse.core.runtime.IContributor;
-import org.osgi.framework.Bundle;
 
 /**
  * Common part of every contribution to Loupe's extension points: id, name, description, and the
@@ -45,20 +42,7 @@ public abstract class Contribution {
 
     /** The contributing plug-in as users see it: {@code plug-in 'Its Bundle-Name' (its.symbolic.name)}. */
     public String plugin() {
-        return plugin(element.getContributor());
-    }
-
-    /** {@code plug-in 'Bundle-Name' (symbolic.name)}, or only the symbolic name where the bundle has no name. */
-    static String plugin(IContributor contributor) {
-        String id = contributor.getName();
-        String name = null;
-        try {
-            Bundle b = ContributorFactoryOSGi.resolve(contributor);
-            name = b == null ? null : b.getHeaders().get("Bundle-Name");
-        } catch (RuntimeException e) {
-            // not an OSGi contributor (a registry made in a test): the symbolic name alone
-        }
-        return name == null || name.isBlank() || name.equals(id) ? "plug-in " + id : "plug-in '" + name + "' (" + id + ")";
+        return PluginFailure.plugin(element.getContributor());
     }
 
     /** What kind of contribution it is, in words ("analysis", "model loader", ...). */

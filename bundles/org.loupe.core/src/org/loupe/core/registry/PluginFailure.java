@@ -2,6 +2,10 @@ package org.loupe.core.registry;
 
 import java.util.Locale;
 
+import org.eclipse.core.runtime.ContributorFactoryOSGi;
+import org.eclipse.core.runtime.IContributor;
+import org.osgi.framework.Bundle;
+
 /**
  * A contributed class that failed: it could not be created, or it threw where Loupe called it. The
  * message names the plug-in (its name and bundle symbolic name) and says in words what failed, so
@@ -30,6 +34,22 @@ public final class PluginFailure extends RuntimeException {
     /** The symbolic name of the bundle whose code failed. */
     public String bundle() {
         return bundle;
+    }
+
+    /**
+     * A plug-in as users see it: {@code plug-in 'Its Bundle-Name' (its.symbolic.name)}, or only the
+     * symbolic name where the bundle has no name of its own.
+     */
+    public static String plugin(IContributor contributor) {
+        String id = contributor.getName();
+        String name = null;
+        try {
+            Bundle b = ContributorFactoryOSGi.resolve(contributor);
+            name = b == null ? null : b.getHeaders().get("Bundle-Name");
+        } catch (RuntimeException e) {
+            // not an OSGi contributor (a registry made in a test): the symbolic name alone
+        }
+        return name == null || name.isBlank() || name.equals(id) ? "plug-in " + id : "plug-in '" + name + "' (" + id + ")";
     }
 
     /**

@@ -39,7 +39,7 @@ final class PluginProblems {
         for (String point : points) {
             for (IConfigurationElement e : registry.getConfigurationElementsFor(point)) {
                 Contribution.declarationProblem(e).ifPresent(p -> out.add(
-                        new PluginProblem(e.getContributor().getName(), Contribution.plugin(e.getContributor()), p + "; its author must fix "
+                        new PluginProblem(e.getContributor().getName(), PluginFailure.plugin(e.getContributor()), p + "; its author must fix "
                                 + "plugin.xml")));
             }
         }
@@ -72,7 +72,7 @@ final class PluginProblems {
                 continue;
             }
             if (new String(bytes, StandardCharsets.UTF_8).contains(LOUPE_POINT)) {
-                out.add(new PluginProblem(b.getSymbolicName(), Contribution.plugin(ContributorFactoryOSGi.createContributor(b)),
+                out.add(new PluginProblem(b.getSymbolicName(), PluginFailure.plugin(ContributorFactoryOSGi.createContributor(b)),
                         "its plugin.xml could not be read, so none of its contributions are available (" + parseError(bytes)
                                 + "); its author must fix plugin.xml"));
             }

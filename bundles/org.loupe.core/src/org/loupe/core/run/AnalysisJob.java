@@ -40,7 +40,7 @@ public final class AnalysisJob extends Job {
 
     /**
      * Tells {@code listener} about each partial result the analysis publishes while it runs (on the
-     * job's thread; a view hops to the UI thread itself).
+     * analysis' own thread; a view hops to the UI thread itself).
      */
     public void addPartialListener(java.util.function.Consumer<org.loupe.core.result.Result> listener) {
         partialListeners.add(listener);

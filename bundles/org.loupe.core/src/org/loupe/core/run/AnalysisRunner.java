@@ -111,7 +111,7 @@ public final class AnalysisRunner {
 
     /**
      * Runs the request and saves the result, handing each partial result the analysis publishes
-     * ({@link AnalysisContext#publish}) to {@code partials} on the running thread.
+     * ({@link AnalysisContext#publish}) to {@code partials} on the analysis' thread.
      */
     public Run run(AnalysisRequest request, IProgressMonitor monitor, java.util.function.Consumer<Result> partials)
             throws AnalysisException {
@@ -162,6 +162,11 @@ public final class AnalysisRunner {
         try {
             return store.save(provenance, e.result());
         } catch (IOException x) {
+            for (Throwable c = x.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                if (c instanceof PluginFailure f) {
+                    throw new AnalysisException(f.getMessage() + " Nothing was saved.", x);
+                }
+            }
             throw new AnalysisException("The result could not be saved to " + store.root() + ": " + x.getMessage()
                     + ". Check the run-store location in the preferences.", x);
         }

@@ -1,6 +1,5 @@
 package org.loupe.test.broken;
 
-import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.model.Hooks;
@@ -16,17 +15,7 @@ import ai.djl.ndarray.types.Shape;
  * An analysis that misbehaves half-way: it zero-ablates unit 1 of the selected hook point in a
  * forward pass, leaves that pass' arrays and a sub-manager open, and throws.
  */
-public class InterveneThenThrow implements Analysis<NoParameters> {
-
-    @Override
-    public Class<NoParameters> parametersType() {
-        return NoParameters.class;
-    }
-
-    @Override
-    public NoParameters defaults() {
-        return new NoParameters();
-    }
+public class InterveneThenThrow extends Parameterless {
 
     @Override
     public Result run(AnalysisContext context, NoParameters parameters) throws AnalysisException {

@@ -1,21 +1,10 @@
 package org.loupe.test.broken;
 
-import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.result.Result;
 
 /** A slow analysis that does what a plug-in should: it watches the monitor and stops when cancelled. */
-public class Polite implements Analysis<NoParameters> {
-
-    @Override
-    public Class<NoParameters> parametersType() {
-        return NoParameters.class;
-    }
-
-    @Override
-    public NoParameters defaults() {
-        return new NoParameters();
-    }
+public class Polite extends Parameterless {
 
     @Override
     public Result run(AnalysisContext context, NoParameters parameters) {

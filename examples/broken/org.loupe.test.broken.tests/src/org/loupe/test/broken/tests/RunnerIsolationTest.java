@@ -176,6 +176,20 @@ class RunnerIsolationTest {
     }
 
     @Test
+    void aResultItsCodecCannotStoreLeavesNothingHalfWritten() throws Exception {
+        AnalysisRunner runner = new AnalysisRunner(registry, store(), GRACE);
+        try (HookedModel planted = registry.openModel(Broken.plantedModel(dir).toString(), null)) {
+            AnalysisException e = runFails(runner, planted, "org.loupe.test.broken.unstorable", Map.of(), null);
+            Broken.namesThePlugin(e.getMessage(), "failed when its result type 'Unstorable (test fixture)' stored a result: the fixture's codec "
+                    + "cannot store anything. Nothing was saved.");
+            try (var left = Files.list(dir.resolve("runs"))) {
+                assertEquals(List.of(), left.toList(), "not even the half-written run folder is left");
+            }
+            Broken.healthyRunIsCorrect(registry, runner, planted);
+        }
+    }
+
+    @Test
     void invalidDeclarationsAndAnUnreadablePluginXmlAreReportedByPlugin() {
         List<PluginProblem> problems = registry.problems();
         List<String> text = problems.stream().map(PluginProblem::describe).toList();
