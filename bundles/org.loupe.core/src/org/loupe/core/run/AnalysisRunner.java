@@ -96,7 +96,7 @@ public final class AnalysisRunner {
     /**
      * Runs the request and saves the result.
      *
-     * The analysis runs on a thread of its own; what it throws is reported naming its plug-in. If
+     * <p>The analysis runs on a thread of its own; what it throws is reported naming its plug-in. If
      * the monitor is cancelled and the analysis has not stopped after the grace period, the run
      * is abandoned ({@link RunAbandonedException}) and nothing is saved.
      *
