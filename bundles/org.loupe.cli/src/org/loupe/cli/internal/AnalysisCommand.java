@@ -25,6 +25,7 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.ImageSourceDescriptor;
+import org.loupe.core.registry.PluginFailure;
 import org.loupe.core.result.Run;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
@@ -93,6 +94,10 @@ final class AnalysisCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "do not save the run in the run store")
     boolean noStore;
 
+    @Option(names = "--timeout", paramLabel = "S", description = "cancel the analysis after S seconds (Ctrl+C cancels too); "
+            + "one that does not stop within the grace period (-D" + AnalysisRunner.GRACE_PROPERTY + "=S, default 10) is abandoned")
+    Double timeout;
+
     @Mixin
     HelpOption help;
 
@@ -121,6 +126,9 @@ final class AnalysisCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ModelLoadException, AnalysisException, IOException {
         checkParameters();
+        if (timeout != null && !(timeout > 0)) {
+            throw usage("--timeout must be a number of seconds above 0, not " + timeout);
+        }
         if (unit != null && layer == null) {
             throw usage("--unit " + unit + " needs --layer L: a unit is a channel, feature, head or class of a hook point");
         }
@@ -139,8 +147,7 @@ final class AnalysisCommand implements Callable<Integer> {
             }
             try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
                 Selection selection = checkSelection(m);
-                Run run = new AnalysisRunner(env.registry(), new RunStore(store))
-                        .run(new AnalysisRequest(analysis.id(), m, selection, params, seed), new ConsoleMonitor(env.err()));
+                Run run = run(new AnalysisRunner(env.registry(), new RunStore(store)), new AnalysisRequest(analysis.id(), m, selection, params, seed));
                 List<Path> files = Exporter.exportRun(run, out);
                 env.out().printf(Locale.ROOT, "%s on %s%s: done in %.1f s%n", analysis.name(), m.info().name(),
                         layer == null ? "" : " at " + layer + (unit == null ? "" : ":" + unit), run.provenance().durationMillis() / 1000.0);
@@ -162,9 +169,51 @@ final class AnalysisCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Runs the request, cancelling it at the {@code --timeout} or on Ctrl+C; on Ctrl+C the JVM
+     * waits for the run to stop, at most the grace period.
+     */
+    private Run run(AnalysisRunner runner, AnalysisRequest request) throws AnalysisException {
+        ConsoleMonitor monitor = new ConsoleMonitor(env.err());
+        if (timeout != null) {
+            monitor.cancelAfter(java.time.Duration.ofMillis(Math.round(timeout * 1000)));
+        }
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            monitor.setCanceled(true);
+            try {
+                ended.await(AnalysisRunner.gracePeriod().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "Loupe Ctrl+C");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            return runner.run(request, monitor);
+        } catch (org.eclipse.core.runtime.OperationCanceledException e) {
+            if (monitor.timedOut()) {
+                throw new AnalysisException("cancelled: " + analysis.name() + " did not finish within --timeout " + timeout
+                        + " s; nothing was saved", e);
+            }
+            throw e;
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl+C): the hook is running
+            }
+        }
+    }
+
     /** Binds the parameters to the analysis' record (ranges, types, its own validation) without running anything. */
-    private void checkParameters() {
-        Analysis<?> a = analysis.createAnalysis();
+    private void checkParameters() throws AnalysisException {
+        Analysis<?> a;
+        try {
+            a = analysis.createAnalysis();
+        } catch (PluginFailure f) {
+            throw new AnalysisException(f.getMessage(), f);
+        }
         try {
             bind(a, params);
         } catch (IllegalArgumentException e) {
@@ -245,8 +294,12 @@ final class AnalysisCommand implements Callable<Integer> {
     /** The analysis' parameters with types, ranges and defaults, and what --image takes. */
     private static String parameters(Help help, Env env, AnalysisDescriptor d) {
         TextTable table = TextTable.forColumns(help.colorScheme(), new Column(help.commandSpec().usageMessage().width(), 2, Overflow.WRAP));
-        for (ParamSpec s : specs(d.createAnalysis())) {
-            table.addRowValues(s.summary());
+        try {
+            for (ParamSpec s : specs(d.createAnalysis())) {
+                table.addRowValues(s.summary());
+            }
+        } catch (PluginFailure f) {
+            table.addRowValues("UNAVAILABLE: " + f.getMessage());
         }
         StringBuilder b = new StringBuilder("%nParameters (--param KEY=VALUE):%n".formatted()).append(table);
         b.append("%nImage sources for --image (besides a file or a folder), with their parameters and defaults:%n".formatted());
@@ -255,7 +308,11 @@ final class AnalysisCommand implements Callable<Integer> {
     }
 
     private static String withDefaults(ImageSourceDescriptor s) {
-        return s.id() + ":" + specs(s.createFactory()).stream().map(p -> p.name() + "=" + p.defaultValue()).collect(Collectors.joining(","));
+        try {
+            return s.id() + ":" + specs(s.createFactory()).stream().map(p -> p.name() + "=" + p.defaultValue()).collect(Collectors.joining(","));
+        } catch (PluginFailure f) {
+            return s.id() + " UNAVAILABLE: " + f.getMessage();
+        }
     }
 
     private static <P extends Record> List<ParamSpec> specs(Analysis<P> a) {

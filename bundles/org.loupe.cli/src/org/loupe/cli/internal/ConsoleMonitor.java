@@ -4,7 +4,10 @@ import java.io.PrintStream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
-/** Progress on the terminal: the task name, then a line at each further 10 % of the work. */
+/**
+ * Progress on the terminal: the task name, then a line at each further 10 % of the work; cancelled
+ * by Ctrl+C or when the {@code --timeout} is up.
+ */
 final class ConsoleMonitor extends NullProgressMonitor {
 
     private final PrintStream err;
@@ -13,8 +16,27 @@ final class ConsoleMonitor extends NullProgressMonitor {
     private double done;
     private int lastDecile = -1;
 
+    private volatile boolean limited;
+    private volatile long deadline;
+
     ConsoleMonitor(PrintStream err) {
         this.err = err;
+    }
+
+    /** Cancels the work once {@code timeout} has passed from now. */
+    void cancelAfter(java.time.Duration timeout) {
+        deadline = System.nanoTime() + timeout.toNanos();
+        limited = true;
+    }
+
+    /** Whether the work was cancelled because its time was up. */
+    boolean timedOut() {
+        return limited && System.nanoTime() - deadline >= 0;
+    }
+
+    @Override
+    public boolean isCanceled() {
+        return super.isCanceled() || timedOut();
     }
 
     @Override

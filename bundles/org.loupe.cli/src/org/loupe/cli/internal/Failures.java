@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.loupe.core.analysis.AnalysisException;
 import org.loupe.core.model.ModelLoadException;
+import org.loupe.core.registry.PluginFailure;
 import org.loupe.djl.EngineStartException;
 
 import picocli.CommandLine;
@@ -18,8 +19,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Reports a valid request that failed (a model file that cannot be read, an analysis that fails,
- * the engine that does not start): the message, which says why and what to do, and exit code 1.
- * Anything else is a bug in Loupe or a plug-in, reported with the trace to send.
+ * the engine that does not start, a plug-in whose code fails): the message, which says why and what
+ * to do, and exit code 1. Anything else is a bug in Loupe, reported with the trace to send.
  */
 public final class Failures implements IExecutionExceptionHandler {
 
@@ -35,7 +36,8 @@ public final class Failures implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-        if (ex instanceof ModelLoadException || ex instanceof AnalysisException || ex instanceof EngineStartException) {
+        if (ex instanceof ModelLoadException || ex instanceof AnalysisException || ex instanceof EngineStartException
+                || ex instanceof PluginFailure) {
             err.println("loupe: " + Messages.clean(ex.getMessage()));
         } else if (ex instanceof IOException e) {
             err.println("loupe: " + describe(e));

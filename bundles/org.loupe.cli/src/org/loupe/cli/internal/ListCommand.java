@@ -13,6 +13,7 @@ import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.BuiltinModelDescriptor;
 import org.loupe.core.registry.ImageSourceDescriptor;
 import org.loupe.core.registry.LoaderDescriptor;
+import org.loupe.core.registry.PluginProblem;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", separator = " ", usageHelpWidth = 100, descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         description = {"Lists model loaders, built-in models, analyses and image sources, or a model's hook points.",
                 "Without --model: every contribution with its id and description; analyses with the hook-point kinds they "
-                        + "apply to. With --model: the model's hook points in forward order with kind and shape (for an input "
+                        + "apply to, and those whose plug-in fails marked UNAVAILABLE with the reason; then the plug-ins whose "
+                        + "plugin.xml Loupe could not use. With --model: the model's hook points in forward order with kind and shape (for an input "
                         + "of the model's size)."})
 final class ListCommand implements Callable<Integer> {
 
@@ -97,10 +99,16 @@ final class ListCommand implements Callable<Integer> {
         for (AnalysisDescriptor d : registry.analyses()) {
             out.printf("  %-50s %s [%s; %s]%n", RunCommand.label(d), d.description().isEmpty() ? d.name() : d.name() + ": " + d.description(), d.category(),
                     String.join(",", kinds(d)));
+            d.loadFailure().ifPresent(why -> out.printf("  %-50s UNAVAILABLE: %s%n", "", why));
         }
         out.println("Image sources:");
         for (ImageSourceDescriptor d : registry.imageSources()) {
             out.printf("  %-28s %s%n", d.id(), d.description().isEmpty() ? d.name() : d.name() + ": " + d.description());
+        }
+        List<PluginProblem> problems = registry.problems();
+        if (!problems.isEmpty()) {
+            out.println("Plug-ins with problems (what they declare is not available):");
+            problems.forEach(p -> out.println("  " + p.describe()));
         }
     }
 

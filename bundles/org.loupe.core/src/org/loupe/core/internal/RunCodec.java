@@ -18,6 +18,8 @@ import org.loupe.core.analysis.Selection;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.model.ConfigValue;
 import org.loupe.core.model.ModelInfo;
+import org.loupe.core.registry.Contribution;
+import org.loupe.core.registry.PluginFailure;
 import org.loupe.core.registry.ResultType;
 import org.loupe.core.registry.ResultTypes;
 import org.loupe.core.result.FloatMap;
@@ -81,6 +83,8 @@ public final class RunCodec {
         try {
             return new Run(root.get("id").getAsString(), provenance(root.getAsJsonObject("provenance")),
                     new FolderFiles(dir).readResult(root.getAsJsonObject("result")));
+        } catch (PluginFailure e) {
+            throw new IOException(dir.resolve(RUN_JSON) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IOException(dir.resolve(RUN_JSON) + " is damaged: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -248,7 +252,11 @@ public final class RunCodec {
             JsonObject o = new JsonObject();
             o.addProperty("title", r.title());
             o.addProperty("type", type.id());
-            ((ResultCodec<Result>) type.codec()).write(r, o, this);
+            try {
+                ((ResultCodec<Result>) type.codec()).write(r, o, this);
+            } catch (RuntimeException | LinkageError e) {
+                throw pluginFailed(type, "stored a result", e);
+            }
             return o;
         }
 
@@ -257,7 +265,26 @@ public final class RunCodec {
             String id = o.get("type").getAsString();
             ResultType type = types.forId(id).orElseThrow(() -> new IOException("it holds a result of type '" + id
                     + "', which no installed plug-in provides; install the plug-in that contributes it"));
-            return type.codec().read(o, this);
+            try {
+                return type.codec().read(o, this);
+            } catch (RuntimeException | LinkageError e) {
+                throw pluginFailed(type, "read a stored result (the run may be damaged)", e);
+            }
+        }
+
+        /** A contributed codec's failure {@code when} (writing or reading), naming its plug-in; Loupe's own codecs' failures as they are. */
+        private static IOException pluginFailed(ResultType type, String when, Throwable e) {
+            if (e instanceof PluginFailure f) {
+                return new IOException(f.getMessage(), f);
+            }
+            if (type instanceof Contribution c) {
+                PluginFailure f = c.failure("when its result type '" + c.name() + "' " + when, e);
+                return new IOException(f.getMessage(), f);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) e;
         }
 
         @Override

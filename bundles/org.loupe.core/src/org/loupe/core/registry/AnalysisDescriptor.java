@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IConfigurationElement;
@@ -24,6 +25,7 @@ public final class AnalysisDescriptor extends Contribution {
     private final boolean modelLevel;
     private final Set<Requirement> declared;
     private volatile Analysis<?> checker;
+    private volatile PluginFailure broken;
 
     AnalysisDescriptor(IConfigurationElement element) {
         super(element);
@@ -81,7 +83,7 @@ public final class AnalysisDescriptor extends Contribution {
     public Set<Requirement> requirements() {
         EnumSet<Requirement> all = EnumSet.noneOf(Requirement.class);
         all.addAll(declared);
-        all.addAll(checker().requirements());
+        all.addAll(ownRequirements());
         return Collections.unmodifiableSet(all);
     }
 
@@ -104,17 +106,36 @@ public final class AnalysisDescriptor extends Contribution {
      * Why it does not apply to {@code model}, or empty if it does: the first unmet requirement (the
      * declared ones are checked before the analysis is created), then the analysis' own
      * {@link Analysis#unavailableReason check}. The text starts with the analysis' name, for
-     * example "'Attention rollout' needs attention hook points, and Demo CNN has none (...)".
+     * example "'Attention rollout' needs attention hook points, and Demo CNN has none (...)". An
+     * analysis whose plug-in is broken (see {@link #loadFailure}) is unavailable for that reason.
      */
     public Optional<String> unavailableReason(HookedModel model) {
         Optional<String> why = firstUnmet(declared, model);
         if (why.isEmpty()) {
-            why = firstUnmet(checker().requirements(), model);
+            why = firstUnmet(ownRequirements(), model);
         }
         if (why.isPresent()) {
             return Optional.of("'" + name() + "' " + why.get() + ".");
         }
-        return checker().unavailableReason(model).map(own -> "'" + name() + "' does not apply to " + model.info().name() + ": " + own);
+        Optional<String> own = ask("when it checked whether it applies to " + model.info().name(), a -> a.unavailableReason(model),
+                Optional.<String>empty());
+        return loadFailure().map(f -> "'" + name() + "' is unavailable: " + f)
+                .or(() -> own.map(o -> "'" + name() + "' does not apply to " + model.info().name() + ": " + o));
+    }
+
+    /**
+     * Why the analysis cannot be used at all, or empty if it can: its plug-in failed when Loupe
+     * created it or asked it what it needs. The text names the plug-in and what failed. Creates the
+     * analysis the first time.
+     */
+    public Optional<String> loadFailure() {
+        ownRequirements();
+        PluginFailure f = broken;
+        return f == null ? Optional.empty() : Optional.of(f.getMessage());
+    }
+
+    private Set<Requirement> ownRequirements() {
+        return ask("when Loupe asked what '" + name() + "' requires", Analysis::requirements, Set.<Requirement>of());
     }
 
     private static Optional<String> firstUnmet(Set<Requirement> requirements, HookedModel model) {
@@ -128,21 +149,38 @@ public final class AnalysisDescriptor extends Contribution {
 
     /** The images it reads, if it reads any (see {@link Analysis#imageInput()}). */
     public Optional<ImageInput> imageInput() {
-        return checker().imageInput();
+        return ask("when Loupe asked which images '" + name() + "' reads", Analysis::imageInput, Optional.<ImageInput>empty());
     }
 
-    /** Creates the analysis. */
+    /**
+     * Creates the analysis.
+     *
+     * @throws PluginFailure naming the plug-in if its class cannot be created
+     */
     public Analysis<?> createAnalysis() {
         return create(Analysis.class);
     }
 
-    /** One instance for the questions that need no run (requirements, checks); analyses keep no state. */
-    private Analysis<?> checker() {
-        Analysis<?> a = checker;
-        if (a == null) {
-            a = createAnalysis();
-            checker = a;
+    /**
+     * Asks the analysis a question that needs no run, on one instance kept for them (analyses keep
+     * no state). If the plug-in fails, here or when the instance is created, the analysis is marked
+     * broken ({@link #loadFailure}) and the answer is {@code otherwise}.
+     */
+    private <T> T ask(String when, Function<Analysis<?>, T> question, T otherwise) {
+        if (broken != null) {
+            return otherwise;
         }
-        return a;
+        try {
+            Analysis<?> a = checker;
+            if (a == null) {
+                a = createAnalysis();
+                checker = a;
+            }
+            Analysis<?> asked = a;
+            return guard(when, () -> question.apply(asked));
+        } catch (PluginFailure f) {
+            broken = f;
+            return otherwise;
+        }
     }
 }

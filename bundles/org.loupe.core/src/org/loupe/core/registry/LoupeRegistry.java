@@ -14,6 +14,7 @@ import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.IExtensionRegistry;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.RegistryFactory;
 import org.loupe.core.analysis.ParameterBinder;
 import org.loupe.core.images.ImageSource;
@@ -81,6 +82,14 @@ public final class LoupeRegistry {
         return read(IMAGE_SOURCES, "imageSource", ImageSourceDescriptor::new);
     }
 
+    /**
+     * The plug-ins whose contributions were left out: a plugin.xml that could not be read, or a
+     * declaration without an id or a class. Each names the plug-in and says what is wrong.
+     */
+    public List<PluginProblem> problems() {
+        return PluginProblems.find(registry, List.of(MODEL_LOADERS, ANALYSES, IMAGE_SOURCES, RESULT_TYPES));
+    }
+
     /** The analysis with {@code id}, if declared. */
     public Optional<AnalysisDescriptor> analysis(String id) {
         return analyses().stream().filter(a -> a.id().equals(id) || a.command().filter(id::equals).isPresent()).findFirst();
@@ -109,7 +118,7 @@ public final class LoupeRegistry {
         String id = spec.startsWith(BUILTIN_PREFIX) ? spec.substring(BUILTIN_PREFIX.length()) : spec;
         for (BuiltinModelDescriptor b : builtinModels()) {
             if (b.id().equals(id)) {
-                return b.createFactory().create(b.id(), pm);
+                return opened(b, () -> b.createFactory().create(b.id(), pm));
             }
         }
         Path path = Path.of(spec);
@@ -121,17 +130,45 @@ public final class LoupeRegistry {
             throw new ModelLoadException("Cannot read " + path.toAbsolutePath() + ": permission denied.");
         }
         List<LoaderDescriptor> loaders = loaders();
+        List<String> failed = new ArrayList<>();
         for (LoaderDescriptor d : loaders) {
             if (d.matchesName(path)) {
-                ModelLoader loader = d.createLoader();
-                if (loader.canLoad(path)) {
-                    return loader.load(path, pm);
+                ModelLoader loader;
+                boolean recognised;
+                try {
+                    loader = d.createLoader();
+                    recognised = d.guard("when it was asked whether it opens " + path.getFileName(), () -> loader.canLoad(path));
+                } catch (PluginFailure f) {
+                    failed.add(f.getMessage());
+                    continue;
+                }
+                if (recognised) {
+                    return opened(d, () -> loader.load(path, pm));
                 }
             }
         }
         throw new ModelLoadException("No model loader recognises " + path.toAbsolutePath() + ". Loupe opens: "
                 + loaders.stream().map(d -> d.name() + " (" + String.join(", ", d.fileExtensions()) + ")")
-                        .collect(Collectors.joining("; ")) + ".");
+                        .collect(Collectors.joining("; ")) + "." + (failed.isEmpty() ? "" : " " + String.join(" ", failed)));
+    }
+
+    /** What a plug-in's model loading code does that can fail with a ModelLoadException. */
+    private interface Loading {
+        HookedModel load() throws ModelLoadException;
+    }
+
+    /** Runs a plug-in's loading code; what it throws besides a ModelLoadException becomes one naming the plug-in. */
+    private static HookedModel opened(Contribution c, Loading loading) throws ModelLoadException {
+        try {
+            return loading.load();
+        } catch (ModelLoadException | OperationCanceledException e) {
+            throw e;
+        } catch (PluginFailure f) {
+            throw new ModelLoadException(f.getMessage(), f);
+        } catch (Throwable t) {
+            PluginFailure f = c.failure("when its " + c.kind() + " '" + c.name() + "' opened the model", t);
+            throw new ModelLoadException(f.getMessage(), f);
+        }
     }
 
     /**
@@ -156,13 +193,24 @@ public final class LoupeRegistry {
         return openImageSource(id, params, seed);
     }
 
-    /** Opens the image source {@code id} with parameters given as text. */
+    /**
+     * Opens the image source {@code id} with parameters given as text.
+     *
+     * @throws IllegalArgumentException if there is no such source or a parameter is wrong
+     * @throws PluginFailure            naming the plug-in if the source's code fails
+     */
     public ImageSource openImageSource(String id, Map<String, String> params, long seed) {
         ImageSourceDescriptor d = imageSources().stream().filter(s -> s.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("There is no image source '" + id + "'; sources: "
                         + imageSources().stream().map(ImageSourceDescriptor::id).collect(Collectors.joining(", "))
                         + ", or give a file or folder path."));
-        return d.createFactory().openFromText(params, seed);
+        try {
+            return d.createFactory().openFromText(params, seed);
+        } catch (IllegalArgumentException | PluginFailure e) {
+            throw e;
+        } catch (Throwable t) {
+            throw d.failure("when its image source '" + d.id() + "' opened images", t);
+        }
     }
 
     private static Path tryPath(String s) {
@@ -176,7 +224,7 @@ public final class LoupeRegistry {
     private <T> List<T> read(String point, String element, Function<IConfigurationElement, T> make) {
         List<T> out = new ArrayList<>();
         for (IConfigurationElement e : registry.getConfigurationElementsFor(point)) {
-            if (element.equals(e.getName())) {
+            if (element.equals(e.getName()) && Contribution.declarationProblem(e).isEmpty()) {
                 out.add(make.apply(e));
             }
         }

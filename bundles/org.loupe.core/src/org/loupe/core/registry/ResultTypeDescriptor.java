@@ -26,9 +26,4 @@ public final class ResultTypeDescriptor extends Contribution implements ResultTy
         }
         return c;
     }
-
-    @Override
-    protected String classAttribute() {
-        return "codec";
-    }
 }

@@ -11,7 +11,9 @@ import org.loupe.core.result.Run;
 /**
  * An analysis run as an Eclipse job: in the background, with progress and cancel. When it ends the
  * result is in the run store (listeners of the store hear of it) and {@link #run()} returns it; a
- * failure becomes an error status whose message says what went wrong.
+ * failure becomes an error status whose message says what went wrong (and names the plug-in if
+ * its code failed). Cancelled, it ends with a cancel status; one whose analysis did not stop
+ * within the grace period carries the message saying it was abandoned.
  */
 public final class AnalysisJob extends Job {
 
@@ -38,7 +40,7 @@ public final class AnalysisJob extends Job {
 
     /**
      * Tells {@code listener} about each partial result the analysis publishes while it runs (on the
-     * job's thread; a view hops to the UI thread itself).
+     * analysis' own thread; a view hops to the UI thread itself).
      */
     public void addPartialListener(java.util.function.Consumer<org.loupe.core.result.Result> listener) {
         partialListeners.add(listener);
@@ -56,6 +58,8 @@ public final class AnalysisJob extends Job {
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;
+        } catch (RunAbandonedException e) {
+            return new Status(IStatus.CANCEL, PLUGIN_ID, e.getMessage());
         } catch (AnalysisException e) {
             return Status.error(e.getMessage(), e.getCause());
         } catch (RuntimeException | LinkageError e) {

@@ -1,11 +1,14 @@
 package org.loupe.core.run;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
@@ -18,6 +21,7 @@ import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.registry.AnalysisDescriptor;
 import org.loupe.core.registry.LoupeRegistry;
+import org.loupe.core.registry.PluginFailure;
 import org.loupe.core.result.ImagesUsed;
 import org.loupe.core.result.Provenance;
 import org.loupe.core.result.Result;
@@ -36,13 +40,52 @@ import ai.djl.ndarray.NDManager;
  */
 public final class AnalysisRunner {
 
+    /** The system property that sets the grace period in seconds ({@code -Dloupe.plugin.grace=30}). */
+    public static final String GRACE_PROPERTY = "loupe.plugin.grace";
+    /** How long a cancelled analysis may take to stop when {@link #GRACE_PROPERTY} does not say. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
     private final LoupeRegistry registry;
     private final RunStore store;
+    private final Duration grace;
 
-    /** A runner that finds analyses in {@code registry} and saves results to {@code store}. */
+    /**
+     * A runner that finds analyses in {@code registry} and saves results to {@code store}, with the
+     * grace period of {@link #gracePeriod()}.
+     */
     public AnalysisRunner(LoupeRegistry registry, RunStore store) {
+        this(registry, store, gracePeriod());
+    }
+
+    /**
+     * A runner whose cancelled runs are abandoned when their analysis has not stopped {@code grace}
+     * after the cancel (see {@link RunAbandonedException}).
+     */
+    public AnalysisRunner(LoupeRegistry registry, RunStore store, Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the grace period must not be negative, not " + grace);
+        }
         this.registry = registry;
         this.store = store;
+        this.grace = grace;
+    }
+
+    /** The grace period {@link #GRACE_PROPERTY} sets, else {@link #DEFAULT_GRACE}. */
+    public static Duration gracePeriod() {
+        String s = System.getProperty(GRACE_PROPERTY);
+        if (s == null || s.isBlank()) {
+            return DEFAULT_GRACE;
+        }
+        try {
+            double seconds = Double.parseDouble(s.trim());
+            if (seconds >= 0) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw new IllegalArgumentException(GRACE_PROPERTY + " is '" + s + "': give the grace period in seconds, for example -D"
+                + GRACE_PROPERTY + "=10");
     }
 
     /** The run store results go to. */
@@ -52,6 +95,10 @@ public final class AnalysisRunner {
 
     /**
      * Runs the request and saves the result.
+     *
+     * <p>The analysis runs on a thread of its own; what it throws is reported naming its plug-in. If
+     * the monitor is cancelled and the analysis has not stopped after the grace period, the run
+     * is abandoned ({@link RunAbandonedException}) and nothing is saved.
      *
      * @throws AnalysisException if parameters or selection are wrong, the analysis fails, or the result
      *                           cannot be saved; the message says what to do
@@ -64,13 +111,13 @@ public final class AnalysisRunner {
 
     /**
      * Runs the request and saves the result, handing each partial result the analysis publishes
-     * ({@link AnalysisContext#publish}) to {@code partials} on the running thread.
+     * ({@link AnalysisContext#publish}) to {@code partials} on the analysis' thread.
      */
     public Run run(AnalysisRequest request, IProgressMonitor monitor, java.util.function.Consumer<Result> partials)
             throws AnalysisException {
         IProgressMonitor pm = monitor == null ? new NullProgressMonitor() : monitor;
         AnalysisDescriptor d = checked(request);
-        return execute(d, d.createAnalysis(), request, pm, partials);
+        return execute(d, created(d), request, pm, partials);
     }
 
     /**
@@ -79,8 +126,16 @@ public final class AnalysisRunner {
      */
     public Result compute(AnalysisRequest request, IProgressMonitor monitor) throws AnalysisException {
         AnalysisDescriptor d = checked(request);
-        return evaluate(d, d.createAnalysis(), request, monitor == null ? new NullProgressMonitor() : monitor, partial -> {
+        return evaluate(d, created(d), request, monitor == null ? new NullProgressMonitor() : monitor, partial -> {
         }).result();
+    }
+
+    private static Analysis<?> created(AnalysisDescriptor d) throws AnalysisException {
+        try {
+            return d.createAnalysis();
+        } catch (PluginFailure f) {
+            throw new AnalysisException(f.getMessage(), f);
+        }
     }
 
     /** The request's analysis, checked against its model and selection. */
@@ -107,6 +162,11 @@ public final class AnalysisRunner {
         try {
             return store.save(provenance, e.result());
         } catch (IOException x) {
+            for (Throwable c = x.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                if (c instanceof PluginFailure f) {
+                    throw new AnalysisException(f.getMessage() + " Nothing was saved.", x);
+                }
+            }
             throw new AnalysisException("The result could not be saved to " + store.root() + ": " + x.getMessage()
                     + ". Check the run-store location in the preferences.", x);
         }
@@ -121,24 +181,67 @@ public final class AnalysisRunner {
             String hint = request.parameters().containsKey("images") && analysis.imageInput().isPresent()
                     ? "; images are given with --image (the image field), not as a parameter" : "";
             throw new AnalysisException(d.name() + ": " + e.getMessage() + hint, e);
+        } catch (Throwable t) {
+            throw failed(d, "when Loupe read its parameters", t);
         }
         check(d, analysis, request.model(), request.selection(), params);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Result result;
-        Context ctx;
-        try (NDManager manager = LoupeEngine.get().newBaseManager()) {
-            ctx = new Context(registry, request, analysis.imageInput().orElse(null), manager, pm, partials);
-            try {
-                result = analysis.run(ctx, params);
-            } catch (IllegalArgumentException e) {
-                throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
-            } finally {
-                ctx.closeSources();
+        PluginThread.Cancellable monitor = new PluginThread.Cancellable(pm);
+        AtomicBoolean abandoned = new AtomicBoolean();
+        java.util.function.Consumer<Result> live = partial -> {
+            if (!abandoned.get()) {
+                partials.accept(partial);
             }
+        };
+        Ran ran;
+        try {
+            ran = PluginThread.call("Loupe analysis " + d.id() + " from " + d.contributor(), () -> {
+                try (NDManager manager = LoupeEngine.get().newBaseManager()) {
+                    Context ctx = new Context(registry, request, analysis.imageInput().orElse(null), manager, monitor, live);
+                    try {
+                        return new Ran(analysis.run(ctx, params), ctx);
+                    } finally {
+                        ctx.closeSources();
+                    }
+                }
+            }, monitor, grace, "cancelled; " + d.plugin() + " did not stop within " + seconds(grace)
+                    + " and was abandoned (restart Loupe to reclaim its thread)");
+        } catch (RunAbandonedException e) {
+            abandoned.set(true);
+            throw e;
+        } catch (AnalysisException | OperationCanceledException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
+        } catch (Throwable t) {
+            throw failed(d, "when its analysis '" + d.name() + "' ran", t);
+        }
+        if (ran.result() == null) {
+            throw new AnalysisException(capitalized(d.plugin()) + " failed: its analysis '" + d.name()
+                    + "' returned no result. Its author must fix the plug-in.");
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return new Evaluated(result, ctx, ParameterBinder.toMap(params), started, millis);
+        return new Evaluated(ran.result(), ran.context(), ParameterBinder.toMap(params), started, millis);
+    }
+
+    /** What the analysis' thread hands back: its result and the context it ran in. */
+    private record Ran(Result result, Context context) {
+    }
+
+    /** A plug-in's failure as the run's failure; its message names the plug-in. */
+    private static AnalysisException failed(AnalysisDescriptor d, String when, Throwable t) {
+        PluginFailure f = t instanceof PluginFailure pf ? pf : d.failure(when, t);
+        return new AnalysisException(f.getMessage(), f);
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     /**
@@ -188,7 +291,13 @@ public final class AnalysisRunner {
      */
     public static void checkParameters(AnalysisDescriptor d, HookedModel model, Selection selection, Map<String, String> parameters)
             throws AnalysisException {
-        checkBound(d, d.createAnalysis(), model, selection, parameters);
+        Analysis<?> analysis;
+        try {
+            analysis = d.createAnalysis();
+        } catch (PluginFailure f) {
+            throw new AnalysisException(f.getMessage(), f);
+        }
+        checkBound(d, analysis, model, selection, parameters);
     }
 
     private static <P extends Record> void checkBound(AnalysisDescriptor d, Analysis<P> analysis, HookedModel model, Selection selection,
@@ -209,6 +318,8 @@ public final class AnalysisRunner {
             analysis.check(model, point, params, scratch);
         } catch (IllegalArgumentException e) {
             throw new AnalysisException(d.name() + ": " + e.getMessage(), e);
+        } catch (Throwable t) {
+            throw failed(d, "when it checked its parameters", t);
         }
     }
 

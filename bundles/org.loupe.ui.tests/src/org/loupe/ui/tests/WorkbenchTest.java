@@ -466,7 +466,7 @@ class WorkbenchTest {
         throw new AssertionError("no row for " + d.id());
     }
 
-    private static List<String> labels(AnalysesView av) {
+    static List<String> labels(AnalysesView av) {
         return collect(av.getSite().getShell(), Label.class).stream().map(Label::getText).toList();
     }
 

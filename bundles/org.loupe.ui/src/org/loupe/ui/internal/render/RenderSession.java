@@ -11,6 +11,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.loupe.core.model.ModelInfo;
+import org.loupe.core.registry.PluginFailure;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.Run;
 import org.loupe.ui.RenderContext;
@@ -70,7 +71,12 @@ public final class RenderSession implements RenderContext {
 
     /** The control of {@code part} through its declared renderer (a note if there is none), without a title. */
     public Control render(Composite parent, Result part) {
-        ResultRenderer renderer = declared.find(part);
+        ResultRenderer renderer;
+        try {
+            renderer = declared.find(part);
+        } catch (PluginFailure f) {
+            return failed(parent, f.getMessage());
+        }
         Control control;
         if (renderer == null) {
             Label l = new Label(parent, SWT.NONE);
@@ -78,12 +84,27 @@ public final class RenderSession implements RenderContext {
             control = l;
         } else {
             created.add(renderer);
-            control = renderer.render(parent, part, this);
+            try {
+                control = renderer.render(parent, part, this);
+            } catch (RuntimeException | LinkageError e) {
+                String plugin = declared.declarationFor(part.getClass()).map(ResultRenderers::plugin).orElse("plug-in ?");
+                return failed(parent, "P" + plugin.substring(1) + " failed when it showed " + part.title() + ": " + PluginFailure.describe(e)
+                        + ". The run itself is intact; export it as JSON.");
+            }
         }
         if (control.getLayoutData() == null) {
             GridDataFactory.fillDefaults().grab(true, false).applyTo(control);
         }
         return control;
+    }
+
+    /** A note in place of a view whose plug-in failed: the rest of the result still shows. */
+    private static Control failed(Composite parent, String message) {
+        Label l = new Label(parent, SWT.WRAP);
+        l.setText(message);
+        l.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_RED));
+        GridDataFactory.fillDefaults().grab(true, false).hint(300, SWT.DEFAULT).applyTo(l);
+        return l;
     }
 
     /** Disposes every renderer created so far (call after their controls are disposed). */

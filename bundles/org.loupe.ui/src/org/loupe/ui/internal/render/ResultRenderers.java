@@ -13,6 +13,7 @@ import java.util.Set;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.Platform;
+import org.loupe.core.registry.PluginFailure;
 import org.loupe.core.result.Result;
 import org.loupe.ui.ResultRenderer;
 
@@ -73,6 +74,11 @@ public final class ResultRenderers {
         }
     }
 
+    /** The declaring plug-in as users see it ({@code plug-in 'Name' (symbolic.name)}). */
+    static String plugin(Declaration d) {
+        return d.element() == null ? "plug-in " + d.contributor() : PluginFailure.plugin(d.element().getContributor());
+    }
+
     /** The declaration that wins for results of class {@code type}, if any. */
     public Optional<Declaration> declarationFor(Class<?> type) {
         Deque<Class<?>> todo = new ArrayDeque<>();
@@ -101,11 +107,18 @@ public final class ResultRenderers {
         if (d == null) {
             return null;
         }
+        Object renderer;
         try {
-            return (ResultRenderer) d.element().createExecutableExtension("class");
-        } catch (CoreException ex) {
-            throw new IllegalStateException("cannot create the renderer " + d.rendererClass() + " from " + d.contributor() + ": "
-                    + ex.getStatus().getMessage(), ex);
+            renderer = d.element().createExecutableExtension("class");
+        } catch (CoreException | RuntimeException | LinkageError ex) {
+            Throwable cause = ex instanceof CoreException ce && ce.getStatus().getException() != null ? ce.getStatus().getException() : ex;
+            throw new PluginFailure(d.contributor(), "P" + plugin(d).substring(1) + " failed when Loupe created its view of "
+                    + result.title() + " (class " + d.rendererClass() + "): " + PluginFailure.describe(cause) + ".", ex);
         }
+        if (!(renderer instanceof ResultRenderer r)) {
+            throw new PluginFailure(d.contributor(), "P" + plugin(d).substring(1) + " declares the class " + d.rendererClass()
+                    + " as a result view, which is not a ResultRenderer. Its author must fix the plug-in.", null);
+        }
+        return r;
     }
 }

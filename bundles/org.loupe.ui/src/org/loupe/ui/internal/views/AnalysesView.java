@@ -42,6 +42,8 @@ import org.loupe.core.analysis.Selection;
 import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.registry.AnalysisDescriptor;
+import org.loupe.core.registry.PluginFailure;
+import org.loupe.core.registry.PluginProblem;
 import org.loupe.core.result.Run;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.core.run.AnalysisRequest;
@@ -104,6 +106,18 @@ public class AnalysesView extends ViewPart {
         GridLayoutFactory.fillDefaults().applyTo(parent);
         target = new Label(parent, SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(target);
+        List<PluginProblem> problems = Session.get().registry().problems();
+        if (!problems.isEmpty()) {
+            // plug-ins whose plugin.xml Loupe could not use: their analyses are missing from the list
+            Label heading = new Label(parent, SWT.WRAP);
+            heading.setText("Plug-ins with problems (what they declare is not offered):");
+            heading.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_RED));
+            GridDataFactory.fillDefaults().grab(true, false).indent(4, 0).hint(200, SWT.DEFAULT).applyTo(heading);
+            Text details = new Text(parent, SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
+            details.setText(String.join("\n", problems.stream().map(PluginProblem::describe).toList()));
+            details.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_RED));
+            GridDataFactory.fillDefaults().grab(true, false).indent(4, 0).hint(200, 4 * details.getLineHeight()).applyTo(details);
+        }
         SashForm sash = new SashForm(parent, SWT.VERTICAL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
         list = new TableViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL);
@@ -428,7 +442,7 @@ public class AnalysesView extends ViewPart {
         try {
             bind(d.createAnalysis(), params);
             AnalysisRunner.checkSelection(d, model, sel);
-        } catch (IllegalArgumentException | AnalysisException e) {
+        } catch (IllegalArgumentException | AnalysisException | PluginFailure e) {
             showStatus(e.getMessage(), true);
             return null;
         }
@@ -466,6 +480,9 @@ public class AnalysesView extends ViewPart {
         updateButtons();
         if (severity == IStatus.OK && r != null) {
             open(r, session);
+        } else if (severity == IStatus.CANCEL && !job.getResult().getMessage().isEmpty()) {
+            // abandoned: the analysis ignored the cancel for the grace period
+            showStatus(job.getName() + ": " + job.getResult().getMessage() + "; nothing was saved.", true);
         } else if (severity == IStatus.CANCEL) {
             showStatus("Cancelled " + job.getName() + "; nothing was saved.", false);
         } else {

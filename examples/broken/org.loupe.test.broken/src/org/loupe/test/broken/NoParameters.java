@@ -1,0 +1,5 @@
+package org.loupe.test.broken;
+
+/** The parameters of an analysis that takes none. */
+public record NoParameters() {
+}
