@@ -96,6 +96,18 @@ public final class Exporter {
         }
     }
 
+    /** {@code text}, shortened with an ellipsis to {@code width} pixels, so that neighbouring captions of a grid never overlap. */
+    public static String fitted(java.awt.FontMetrics metrics, String text, int width) {
+        if (metrics.stringWidth(text) <= width) {
+            return text;
+        }
+        String t = text;
+        while (!t.isEmpty() && metrics.stringWidth(t + "\u2026") > width) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t + "\u2026";
+    }
+
     /** Writes a chart as a PNG. */
     public static Path writeChartPng(ChartResult chart, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -163,7 +175,7 @@ public final class Exporter {
                 g.drawImage(img.toBufferedImage(), x, y, cell, Math.min(h, cell), null);
                 if (captionH > 0) {
                     g.setColor(Color.DARK_GRAY);
-                    g.drawString(grid.captions().get(i), x, y + cell + 12);
+                    g.drawString(fitted(g.getFontMetrics(), grid.captions().get(i), cell), x, y + cell + 12);
                 }
             }
         } finally {

@@ -7,6 +7,7 @@ import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
+import org.loupe.render.Exporter;
 import org.loupe.ui.ImageCanvas;
 
 /** Captions of a grid of images stay inside their cells, so neighbouring captions never overlap. */
@@ -27,6 +28,23 @@ class ImageCanvasTest {
         } finally {
             gc.dispose();
             image.dispose();
+        }
+    }
+
+    /** The same holds for the grids written by Export (contact sheets, kernel slices). */
+    @Test
+    void anExportedGridsCaptionIsShortenedToItsCell() {
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+            java.awt.FontMetrics m = g.getFontMetrics();
+            assertEquals("relu4:12", Exporter.fitted(m, "relu4:12", 128));
+            String caption = "pool2: 20: L2 0.510, sum +0.0836 and more words";
+            String fitted = Exporter.fitted(m, caption, 128);
+            assertTrue(m.stringWidth(caption) > 128 && m.stringWidth(fitted) <= 128, "'" + fitted + "' fits in 128 pixels");
+            assertTrue(fitted.endsWith("\u2026") && caption.startsWith(fitted.substring(0, fitted.length() - 1)), fitted);
+        } finally {
+            g.dispose();
         }
     }
 }
