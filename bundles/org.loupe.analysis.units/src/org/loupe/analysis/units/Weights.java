@@ -153,11 +153,45 @@ public class Weights implements Analysis<Weights.Params> {
         String summary = String.format(Locale.ROOT, "%s reads %d units of %s through %dx%d kernels. Strongest: %s (L2 %.3g). "
                 + "Between the two layers %.1f %% of the %d unit pairs have a kernel under a tenth of the largest L2 norm.",
                 name, conv.in(), from, conv.kh(), conv.kw(), rows.get(0).get(1), strongest.get(0).norm(), 100.0 * small / pairs, pairs);
-        List<Result> parts = List.of(new TextResult("Summary", summary),
+        List<Result> parts = new ArrayList<>(List.of(new TextResult("Summary", summary),
                 new TableResult("Strongest inputs of " + name, List.of("rank", "input unit", "L2 norm", "sum"), rows),
                 new ImageGridResult("Kernel slices into " + name, kernels, captions, Math.min(8, kernels.size())),
                 new ChartResult("Weight sparsity between " + from + " and " + point.name(), ChartKind.HISTOGRAM,
-                        "kernel L2 norm / largest", "unit pairs", List.of(new Series("unit pairs", centres, hist))));
-        return new CompositeResult("Weights into " + name, parts);
+                        "kernel L2 norm / largest", "unit pairs", List.of(new Series("unit pairs", centres, hist)))));
+        parts.addAll(outputs(model, point, unit, p.top()));
+        return new CompositeResult("Weights of " + name, parts);
+    }
+
+    /** The units of the next convolution that read {@code unit} most strongly, with their kernel slices; none if no convolution reads it. */
+    private static List<Result> outputs(HookedModel model, HookPoint point, int unit, int top) {
+        var reader = Convs.readBy(model, point.name()).filter(r -> r.conv().in() == point.units());
+        if (reader.isEmpty()) {
+            return List.of(new TextResult("Output connections", "No convolution reads " + point.name() + " channel by channel (it is the "
+                    + "last conv stretch, or a linear layer or a flatten follows), so there are no output connections to show."));
+        }
+        Convs.Conv next = reader.get().conv();
+        String out = reader.get().output();
+        List<Connection> strongest = new ArrayList<>();
+        float scale = 0;
+        for (int o = 0; o < next.out(); o++) {
+            strongest.add(new Connection(o, next.norm(o, unit), next.sum(o, unit)));
+            for (float w : next.slice(o, unit)) {
+                scale = Math.max(scale, Math.abs(w));
+            }
+        }
+        strongest.sort(Comparator.comparingDouble(Connection::norm).reversed().thenComparingInt(Connection::input));
+        int cell = Math.max(4, 48 / Math.max(next.kh(), next.kw()));
+        List<List<Object>> rows = new ArrayList<>();
+        List<RasterImage> kernels = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int r = 0; r < Math.min(top, strongest.size()); r++) {
+            Connection x = strongest.get(r);
+            rows.add(List.of((long) r + 1, new UnitRef(model.info().id(), out, x.input()), x.norm(), x.sum()));
+            kernels.add(Pictures.kernel(next.slice(x.input(), unit), next.kh(), next.kw(), scale, cell));
+            captions.add(String.format(Locale.ROOT, "%s:%d: L2 %.3g, sum %+.3g", out, x.input(), x.norm(), x.sum()));
+        }
+        String name = point.name() + ":" + unit;
+        return List.of(new TableResult("Strongest outputs of " + name, List.of("rank", "output unit", "L2 norm", "sum"), rows),
+                new ImageGridResult("Kernel slices out of " + name, kernels, captions, Math.min(8, kernels.size())));
     }
 }

@@ -1,6 +1,8 @@
 package org.loupe.analysis.units.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,6 +16,7 @@ import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
 import org.loupe.core.result.ImageGridResult;
 import org.loupe.core.result.TableResult;
+import org.loupe.core.result.TextResult;
 import org.loupe.core.result.UnitRef;
 
 /** Weights between units on a model with planted connections: the strongest are the planted ones, with their norms. */
@@ -58,6 +61,29 @@ class WeightsTest {
             TableResult image = Fixture.table(first, "Strongest inputs of relu1:3");
             assertEquals("image channel 0", image.rows().get(0).get(1), "conv1 reads the image; ties keep channel order");
             assertEquals(1 / 3.0, Fixture.column(image, "L2 norm")[0], 1e-6);
+        }
+    }
+
+    @Test
+    void theStrongestOutputsAreThePlantedOnes() throws Exception {
+        Fixture f = new Fixture(dir);
+        try (HookedModel net = PlantedModels.connections(f)) {
+            String id = net.info().id();
+            CompositeResult three = f.run(WEIGHTS, net, "relu1", 3, null, Map.of("top", "2"), null);
+            TableResult t = Fixture.table(three, "Strongest outputs of relu1:3");
+            assertEquals(List.of(new UnitRef(id, "conv2", 1), new UnitRef(id, "conv2", 0)), t.rows().stream().map(x -> x.get(1)).toList(),
+                    "conv2 unit 1 reads relu1:3 alone (norm 1), unit 0 weakly (0.1)");
+            assertArrayEquals(new double[] {1, 0.1}, Fixture.column(t, "L2 norm"), 1e-5);
+            assertEquals(2, Fixture.grid(three, "Kernel slices out of relu1:3").images().size());
+
+            TableResult two = Fixture.table(f.run(WEIGHTS, net, "relu1", 2, null, Map.of("top", "2"), null), "Strongest outputs of relu1:2");
+            assertEquals(new UnitRef(id, "conv2", 0), two.rows().get(0).get(1));
+            assertArrayEquals(new double[] {3, 0}, Fixture.column(two, "L2 norm"), 1e-5);
+
+            CompositeResult last = f.run(WEIGHTS, net, "relu2", 0, null, Map.of(), null);
+            String none = last.parts().stream().filter(p -> p.title().equals("Output connections")).map(p -> ((TextResult) p).text())
+                    .findFirst().orElseThrow();
+            assertTrue(none.startsWith("No convolution reads relu2"), none);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.loupe.analysis.units.internal;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.blocks.BlockModel;
@@ -104,6 +105,51 @@ public final class Convs {
         }
         throw new IllegalArgumentException("'" + hookPoint + "' is not fed channel by channel by a convolution (a linear layer or "
                 + "a flatten comes first): choose a conv hook point or the activation after one");
+    }
+
+    /**
+     * The convolution that reads {@code hookPoint}'s units as its input channels, with the hook
+     * point of its output (the first after it), or empty if none does: the hook point is the last
+     * conv stretch, or a linear layer or a flatten comes first.
+     *
+     * @param conv   the convolution; its {@link Conv#input()} is {@code hookPoint}
+     * @param output the hook point whose units are the convolution's output channels
+     */
+    public record Reader(Conv conv, String output) {
+    }
+
+    /** The convolution reading {@code hookPoint}'s units, if any; see {@link Reader}. */
+    public static Optional<Reader> readBy(HookedModel model, String hookPoint) {
+        if (!(model instanceof BlockModel bm)) {
+            return Optional.empty();
+        }
+        Pair<Block, Integer> where = find(bm.block(), hookPoint);
+        if (where == null) {
+            return Optional.empty();
+        }
+        List<Block> siblings = where.getKey().getChildren().values();
+        for (int i = where.getValue() + 1; i < siblings.size(); i++) {
+            Block b = siblings.get(i);
+            if (b instanceof HookBlock) {
+                continue;
+            }
+            Parameter w = weight(b);
+            if (w != null && w.getArray().getShape().dimension() == 4) {
+                for (int j = i + 1; j < siblings.size(); j++) {
+                    if (siblings.get(j) instanceof HookBlock h) {
+                        NDArray a = w.getArray();
+                        long[] s = a.getShape().getShape();
+                        return Optional.of(new Reader(new Conv(a.toFloatArray(), (int) s[0], (int) s[1], (int) s[2], (int) s[3],
+                                hookPoint), h.hookName()));
+                    }
+                }
+                return Optional.empty();
+            }
+            if (w != null && w.getArray().getShape().dimension() != 1) {
+                return Optional.empty(); // a linear layer reads it
+            }
+        }
+        return Optional.empty();
     }
 
     private static Parameter weight(Block b) {
