@@ -68,10 +68,9 @@ final class NewPluginCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (site == null) {
+        boolean found = site != null;
+        if (!found) {
             site = "file:/path/to/loupe/" + PluginTemplate.LOUPE_SITE;
-            env.err().println("loupe: warning: no built Loupe repository found near this installation; set the property loupe.repository "
-                    + "in " + folder.path().resolve("pom.xml") + " (or give --loupe-repository) before you build");
         }
         List<Path> files;
         try {
@@ -81,7 +80,12 @@ final class NewPluginCommand implements Callable<Integer> {
             throw e;
         }
         env.out().println("Wrote the plug-in " + id + " (" + title + ") to " + folder.path() + ": " + files.size() + " files.");
-        env.out().println("It builds against Loupe's repository " + site + ".");
+        if (found) {
+            env.out().println("It builds against Loupe's repository " + site + ".");
+        } else {
+            env.err().println("loupe: warning: no built Loupe repository was found near this installation; set the property loupe.repository "
+                    + "in " + folder.path().resolve("pom.xml") + " to Loupe's update site before you build (or give --loupe-repository)");
+        }
         env.out().println("Next:");
         env.out().println("  cd " + folder.path() + " && ./mvnw verify       # build, and run its test");
         env.out().println("  loupe plugins install " + folder.path().resolve(id + ".site/target/repository"));

@@ -1,6 +1,7 @@
 package org.loupe.example.loader;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,7 @@ public final class ResidualMlp {
 
     private List<String> describeShapes() {
         List<String> out = new ArrayList<>();
-        tensorShapes().forEach((n, s) -> out.add(n + " " + java.util.Arrays.toString(s)));
+        tensorShapes().forEach((n, s) -> out.add(n + " " + Arrays.toString(s)));
         return out;
     }
 }

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
@@ -27,7 +28,7 @@ public class UnitMeansView implements ResultRenderer {
     public Control render(Composite parent, Result result, RenderContext context) {
         UnitMeans r = (UnitMeans) result;
         Composite box = new Composite(parent, SWT.NONE);
-        box.setLayout(new org.eclipse.swt.layout.GridLayout(1, false));
+        box.setLayout(new GridLayout(1, false));
         GridDataFactory.fillDefaults().grab(true, true).applyTo(box);
 
         int top = 0;
