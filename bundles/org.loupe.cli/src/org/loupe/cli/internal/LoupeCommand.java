@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code loupe}: the command tree ({@code list}, {@code run}, {@code bench}, {@code train},
- * {@code help}, {@code version}). Its help names every subcommand's synopsis, the model formats
- * the installed loaders read, and the exit codes.
+ * {@code export-pages}, {@code new-plugin}, {@code help}, {@code version}). Its help names every
+ * subcommand's synopsis, the model formats the installed loaders read, and the exit codes.
  */
 @Command(name = "loupe", separator = " ", usageHelpWidth = 100, descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         description = {"Mechanistic interpretability of image models: the command line. Without a command, `loupe` opens the workbench "
@@ -59,6 +59,7 @@ public final class LoupeCommand implements Callable<Integer> {
         cl.addSubcommand(new BenchCommand(env));
         cl.addSubcommand(new TrainCommand(env));
         cl.addSubcommand(new ExportPagesCommand(env));
+        cl.addSubcommand(new NewPluginCommand(env));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.addSubcommand(new VersionCommand(env, version));
         UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
