@@ -11,6 +11,8 @@ import org.loupe.core.images.RasterImage;
  * @param caption the caption (may be empty)
  * @param value   the value shown with it, or null
  * @param unit    the unit it shows, or null
+ *
+ * @since 0.1
  */
 public record GalleryItem(RasterImage image, String caption, Double value, UnitRef unit) {
 

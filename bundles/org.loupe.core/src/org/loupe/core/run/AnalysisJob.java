@@ -12,6 +12,8 @@ import org.loupe.core.result.Run;
  * An analysis run as an Eclipse job: in the background, with progress and cancel. When it ends the
  * result is in the run store (listeners of the store hear of it) and {@link #run()} returns it; a
  * failure becomes an error status whose message says what went wrong.
+ *
+ * @since 0.1
  */
 public final class AnalysisJob extends Job {
 
