@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 public final class ReferenceTool {
 
     /** The command that regenerates the reference, quoted in the failure message. */
-    static final String REGENERATE = "./mvnw -o -q -pl target-platform,releng/org.loupe.apitools compile"
-            + " exec:java@reference -Dloupe.reference=write";
+    static final String REGENERATE = "./mvnw -o -q -pl releng/org.loupe.apitools compile exec:java@reference"
+            + " -Dloupe.reference=write";
 
     private static final Pattern EXTENSION_POINT = Pattern
             .compile("<extension-point\\s+([^>]*?)/?>", Pattern.DOTALL);
