@@ -126,12 +126,15 @@ final class ApiBaseline {
             }
             boolean type = child.getType() == Type.CLASS || child.getType() == Type.INTERFACE
                     || child.getType() == Type.ENUM || child.getType() == Type.ANNOTATION;
-            if (delta == Delta.ADDED || delta == Delta.REMOVED || child.getChildren().isEmpty()) {
-                lines.add(delta + " " + child.getType().toString().toLowerCase() + " " + child.getName()
-                        + (owner.isEmpty() || type ? "" : " in " + owner));
-            } else {
+            String line = delta + " " + child.getType().toString().toLowerCase() + " " + child.getName()
+                    + (owner.isEmpty() || type ? "" : " in " + owner);
+            int before = lines.size();
+            if (delta != Delta.ADDED && delta != Delta.REMOVED) {
                 collect(child, type ? child.getType().toString().toLowerCase() + " " + child.getName() : owner,
                         lines);
+            }
+            if (lines.size() == before) {
+                lines.add(line);
             }
         }
     }
