@@ -18,6 +18,8 @@ import picocli.CommandLine;
  * {@code version}, parsed by picocli. Results go to the run store (so the workbench shows them)
  * and are exported to {@code --out}. Exit codes: 0 success, 1 a valid request that failed (a
  * model that cannot be opened, an analysis that fails), 2 a wrong command line.
+ *
+ * @since 0.1
  */
 public final class Cli {
 

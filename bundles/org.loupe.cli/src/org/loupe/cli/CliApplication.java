@@ -3,7 +3,11 @@ package org.loupe.cli;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
-/** The headless application {@code org.loupe.cli.app}: {@code loupe list}, {@code loupe run}, {@code loupe --help}. */
+/**
+ * The headless application {@code org.loupe.cli.app}: {@code loupe list}, {@code loupe run}, {@code loupe --help}.
+ *
+ * @since 0.1
+ */
 public class CliApplication implements IApplication {
 
     @Override

@@ -36,6 +36,8 @@ import ai.djl.nn.convolutional.Conv2d;
  * kernels that work. A convolution whose kernel tiles the image (a patch embedding) is computed as
  * a matrix product. Use this, or {@link SafeConv2d}, instead of
  * {@code Conv2d} directly.
+ *
+ * @since 0.1
  */
 public final class Convolutions {
 

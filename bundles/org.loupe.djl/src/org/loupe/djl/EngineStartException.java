@@ -1,6 +1,10 @@
 package org.loupe.djl;
 
-/** Thrown when the PyTorch engine cannot be started; the message says why and what to check. */
+/**
+ * Thrown when the PyTorch engine cannot be started; the message says why and what to check.
+ *
+ * @since 0.1
+ */
 public class EngineStartException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -20,6 +20,8 @@ import ai.djl.training.GradientCollector;
  * cannot see (a TorchScript module, DJL's {@code Conv2d} used directly) with shapes oneDNN gets
  * wrong calls {@link #requireExactConvolutionBackward} (or {@link LoupeEngine#requireExactConvolutionBackward})
  * during the forward pass; the scope's backward passes then run with oneDNN switched off.
+ *
+ * @since 0.1
  */
 public final class GradientScope {
 

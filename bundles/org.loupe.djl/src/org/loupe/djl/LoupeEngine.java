@@ -24,6 +24,8 @@ import ai.djl.engine.Engine;
  * {@code loupe.threads} (intra-op threads, default: all cores), {@code ENGINE_CACHE_DIR} (default
  * {@code $XDG_CACHE_HOME/loupe/djl} or {@code ~/.cache/loupe/djl}), {@code ai.djl.offline}
  * (default {@code true}: nothing is ever downloaded).
+ *
+ * @since 0.1
  */
 public final class LoupeEngine {
 

@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
  * A 2-D convolution block with the parameters of DJL's {@code Conv2d} ({@code weight}
  * {@code [out, in/groups, k, k]}, {@code bias} {@code [out]}) that computes through
  * {@link Convolutions#conv2d}, so it is exact where libtorch's oneDNN kernels are not.
+ *
+ * @since 0.1
  */
 public final class SafeConv2d extends AbstractBlock {
 

@@ -26,6 +26,8 @@ import com.google.gson.JsonParser;
  * Models whose config and trained weights ship inside this bundle ({@code models/<id>.json} and
  * {@code models/<id>.safetensors}): the demo models trained on Loupe Shapes. The JSON is a
  * sequential-CNN config or a zoo sidecar (for example a ViT with timm names).
+ *
+ * @since 0.1
  */
 public class BundledModels implements BuiltinModelFactory {
 

@@ -8,7 +8,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of model files, recorded in every result's provenance. */
+/**
+ * SHA-256 of model files, recorded in every result's provenance.
+ *
+ * @since 0.1
+ */
 public final class Hashing {
 
     private Hashing() {

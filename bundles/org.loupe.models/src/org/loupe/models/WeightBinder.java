@@ -21,6 +21,8 @@ import ai.djl.nn.Parameter;
  * expected tensor must be present with the right shape and a floating type, and unexpected tensors
  * are refused (except names a loader declares harmless, such as BatchNorm's
  * {@code num_batches_tracked}). Errors name the file, the tensor, and the expected shape.
+ *
+ * @since 0.1
  */
 public final class WeightBinder {
 

@@ -32,6 +32,8 @@ import org.loupe.core.result.Series;
 /**
  * Turns a {@link ChartResult} into a JFreeChart, the same in the workbench and in exported PNGs.
  * Works headless.
+ *
+ * @since 0.1
  */
 public final class Charts {
 

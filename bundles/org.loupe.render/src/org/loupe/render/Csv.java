@@ -12,7 +12,11 @@ import org.loupe.core.result.GalleryResult;
 import org.loupe.core.result.Series;
 import org.loupe.core.result.TableResult;
 
-/** CSV (RFC 4180) of charts, tables, float maps and galleries. */
+/**
+ * CSV (RFC 4180) of charts, tables, float maps and galleries.
+ *
+ * @since 0.1
+ */
 public final class Csv {
 
     private Csv() {

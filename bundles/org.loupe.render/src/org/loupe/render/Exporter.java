@@ -37,6 +37,8 @@ import org.loupe.core.store.RunStore;
  * CSV, tables as CSV, image grids as one PNG, galleries as one PNG and a CSV of captions, values and
  * units, heat maps as a PNG per channel (the overlay with its colour bar) plus the values as NPY and
  * CSV, text as .txt. A gallery item's detail is exported as its own part, named after the item.
+ *
+ * @since 0.1
  */
 public final class Exporter {
 

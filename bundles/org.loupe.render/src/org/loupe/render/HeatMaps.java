@@ -10,7 +10,11 @@ import java.util.Locale;
 import org.loupe.core.result.HeatMapResult;
 import org.loupe.core.result.OverlayStyle;
 
-/** Pictures of heat maps for export: the overlay at a readable size with its colour bar and range. Works headless. */
+/**
+ * Pictures of heat maps for export: the overlay at a readable size with its colour bar and range. Works headless.
+ *
+ * @since 0.1
+ */
 public final class HeatMaps {
 
     private static final int BAR = 16;

@@ -27,6 +27,8 @@ import org.loupe.core.images.SourceImage;
  * Images from a folder, decoded one at a time as they are read, never all held in memory. An image
  * in a sub-folder is labelled with the sub-folder's name (the ImageFolder convention). Files that
  * cannot be decoded are skipped and reported in {@link ImageSource#problems()}.
+ *
+ * @since 0.1
  */
 public class FolderSource implements ImageSourceFactory<FolderSource.Params> {
 

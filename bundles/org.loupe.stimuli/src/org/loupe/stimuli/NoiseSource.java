@@ -12,7 +12,11 @@ import org.loupe.core.images.ImageSourceFactory;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.SourceImage;
 
-/** Images of independent uniform random RGB pixels; image i depends only on the seed and i. */
+/**
+ * Images of independent uniform random RGB pixels; image i depends only on the seed and i.
+ *
+ * @since 0.1
+ */
 public class NoiseSource implements ImageSourceFactory<NoiseSource.Params> {
 
     /**

@@ -19,6 +19,8 @@ import org.loupe.core.registry.LoupeRegistry;
  * What a stimulus form with a live preview needs: the stimulus kinds, each one's parameters
  * (names, types, defaults, ranges, descriptions, enum choices) and its first image for a set of
  * parameter values.
+ *
+ * @since 0.1
  */
 public final class Stimuli {
 

@@ -2,7 +2,11 @@ package org.loupe.testing;
 
 import org.opentest4j.AssertionFailedError;
 
-/** Numeric comparison against a reference, relative to the reference's scale. */
+/**
+ * Numeric comparison against a reference, relative to the reference's scale.
+ *
+ * @since 0.1
+ */
 public final class Close {
 
     private Close() {

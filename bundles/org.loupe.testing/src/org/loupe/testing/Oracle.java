@@ -16,6 +16,8 @@ import org.loupe.models.io.Tensor;
  * Runs the PyTorch oracle scripts of {@code oracle/} with Debian's Python (system property
  * {@code loupe.python}, default {@code /usr/bin/python3}) and reads what they write. A missing
  * Python or torch fails the test with the script's output: golden tests never pass silently.
+ *
+ * @since 0.1
  */
 public final class Oracle {
 

@@ -10,7 +10,11 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-/** Test data on disk: folders of random images, raw float files for the oracle scripts. */
+/**
+ * Test data on disk: folders of random images, raw float files for the oracle scripts.
+ *
+ * @since 0.1
+ */
 public final class TestImages {
 
     private TestImages() {

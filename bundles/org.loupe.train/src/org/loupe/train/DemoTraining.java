@@ -39,6 +39,8 @@ import com.google.gson.JsonParser;
  * The reproducible training of Loupe's demo models on Loupe Shapes: {@code loupe train demo-cnn
  * --out DIR}. Writes the weights (safetensors, PyTorch names), the config, and a training record
  * with the settings, every epoch and the held-out accuracy.
+ *
+ * @since 0.1
  */
 public final class DemoTraining {
 

@@ -34,6 +34,8 @@ import ai.djl.util.Pair;
  * that are generated fresh for every epoch (each epoch asks {@code data} for a source with its own
  * seed), so the model never sees an image twice. Uses Loupe's gradient collector (exact
  * convolution gradients).
+ *
+ * @since 0.1
  */
 public final class SupervisedTraining {
 

@@ -20,6 +20,8 @@ import org.loupe.core.images.RasterImage;
  * {@link #setImage} (a heat map whose opacity changed), react to clicks with {@link #onItemClicked},
  * map the mouse into an image with {@link #imageBounds}.
  * Disposes its SWT images with the control.
+ *
+ * @since 0.1
  */
 public class ImageCanvas extends Canvas {
 

@@ -8,7 +8,11 @@ import org.loupe.core.model.ModelInfo;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.Run;
 
-/** What a {@link ResultRenderer} gets besides the result: where it comes from, and what it may do in the workbench. */
+/**
+ * What a {@link ResultRenderer} gets besides the result: where it comes from, and what it may do in the workbench.
+ *
+ * @since 0.1
+ */
 public interface RenderContext {
 
     /** The stored run being shown; empty while a live preview of a running analysis is shown. */

@@ -10,6 +10,8 @@ import org.loupe.core.result.Result;
  * result editor asks the renderer of each part of a result. A new renderer instance is created for
  * each part it shows, so it may keep state (listeners, SWT resources) until {@link #dispose()}.
  * Renderers only draw: the result is already computed.
+ *
+ * @since 0.1
  */
 public interface ResultRenderer {
 

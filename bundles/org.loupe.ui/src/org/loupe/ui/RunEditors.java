@@ -7,7 +7,11 @@ import org.loupe.core.result.Run;
 import org.loupe.ui.internal.editors.ResultEditor;
 import org.loupe.ui.internal.editors.RunEditorInput;
 
-/** Opens stored runs in the workbench's result editor: for plug-ins that start analyses from their own commands. */
+/**
+ * Opens stored runs in the workbench's result editor: for plug-ins that start analyses from their own commands.
+ *
+ * @since 0.1
+ */
 public final class RunEditors {
 
     private RunEditors() {

@@ -33,6 +33,8 @@ import org.osgi.framework.ServiceReference;
  * <p>A model is never closed under a running analysis: jobs started with {@link #schedule} hold the
  * model they run on, and a model that was replaced while such jobs ran is closed when the last of
  * them ends (they keep running on it; their view tells the user and offers Cancel).
+ *
+ * @since 0.1
  */
 public final class Session {
 

@@ -4,7 +4,11 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 import org.loupe.core.images.RasterImage;
 
-/** Conversions between Loupe's {@link RasterImage} and SWT images. */
+/**
+ * Conversions between Loupe's {@link RasterImage} and SWT images.
+ *
+ * @since 0.1
+ */
 public final class SwtImages {
 
     private SwtImages() {

@@ -2,7 +2,11 @@ package org.loupe.ui;
 
 import org.loupe.core.result.UnitRef;
 
-/** The workbench's selection of units, as renderers see it: links in tables and galleries call {@link #select}. */
+/**
+ * The workbench's selection of units, as renderers see it: links in tables and galleries call {@link #select}.
+ *
+ * @since 0.1
+ */
 public interface UnitSelection {
 
     /**

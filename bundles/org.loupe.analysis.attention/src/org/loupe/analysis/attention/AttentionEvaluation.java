@@ -45,6 +45,8 @@ import ai.djl.ndarray.NDManager;
  * al.'s segmentation agreement (map upsampled to the image, thresholded at its mean; pixel accuracy
  * and mIoU), next to a random-map and a centre-bias baseline. The metrics are those of
  * {@code org.loupe.analysis.quality}, shared with the attribution analyses.
+ *
+ * @since 0.1
  */
 public class AttentionEvaluation implements Analysis<AttentionEvaluation.Params> {
 

@@ -22,6 +22,8 @@ import ai.djl.ndarray.types.Shape;
  * Records the {@link AttentionStack}s of a batch in one forward pass (and one backward pass when
  * gradients are asked for): the model's attention-probability hook points, found by role
  * ({@link HookRole#ATTN_PROBS}) in block order, with the token layout they declare.
+ *
+ * @since 0.1
  */
 public final class AttentionRecorder {
 

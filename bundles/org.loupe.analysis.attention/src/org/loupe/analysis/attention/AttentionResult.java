@@ -25,6 +25,8 @@ import org.loupe.core.result.Result;
  * @param layer         layer of raw attention
  * @param head          head of raw attention, -1 for the mean over heads
  * @param token         the query token, -1 for the default (see {@link Rollout})
+ *
+ * @since 0.1
  */
 public record AttentionResult(String title, List<RasterImage> images, List<AttentionStack> stacks, List<Integer> targetClasses, List<String> labels,
         Method method, Fusion fusion, double discard, int startLayer, int layer, int head, int token) implements Result {

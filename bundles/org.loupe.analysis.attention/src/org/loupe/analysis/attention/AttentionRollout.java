@@ -37,6 +37,8 @@ import ai.djl.ndarray.NDManager;
  * image, as a heat map over the image (one {@link HeatMapResult} per image, so the usual views and
  * exports work) and the whole attention as an {@link AttentionResult}, from which the attention
  * editor recomputes any map. One forward pass (and one backward pass, for gradients) per batch.
+ *
+ * @since 0.1
  */
 public class AttentionRollout implements Analysis<AttentionRollout.Params> {
 

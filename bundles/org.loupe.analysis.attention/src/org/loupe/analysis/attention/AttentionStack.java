@@ -21,6 +21,8 @@ import org.loupe.core.model.TokenLayout;
  * @param tokens    tokens {@code T} (equal to {@code layout.tokens()})
  * @param probs     attention probabilities, {@code layers * heads * T * T} values
  * @param gradProbs d logit(target class) / d probs, same shape, or null if not computed
+ *
+ * @since 0.1
  */
 public record AttentionStack(TokenLayout layout, List<String> layers, int heads, int tokens, float[] probs, float[] gradProbs) {
 

@@ -1,6 +1,10 @@
 package org.loupe.analysis.attention;
 
-/** Which attention map an analysis shows. */
+/**
+ * Which attention map an analysis shows.
+ *
+ * @since 0.1
+ */
 public enum Method {
     /** Attention rollout (Abnar &amp; Zuidema 2020): fused heads, discard, {@code (A + I) / 2}, rows normalised, product over layers. */
     ROLLOUT("rollout"),

@@ -17,6 +17,8 @@ import org.loupe.core.model.TokenLayout;
  * <p>Since only one row of the layer product is needed, rollouts multiply a row vector through the
  * layers from the last down to {@code startLayer} ({@code O(layers * T^2)}), which equals the row
  * of the full matrix product.
+ *
+ * @since 0.1
  */
 public final class Rollout {
 

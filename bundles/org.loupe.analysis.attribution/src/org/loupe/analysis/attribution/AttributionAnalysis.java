@@ -41,6 +41,8 @@ import ai.djl.ndarray.types.Shape;
  * anything runs.
  *
  * @param <P> the parameter record
+ *
+ * @since 0.1
  */
 public abstract class AttributionAnalysis<P extends Record & AttributionAnalysis.Common> implements Analysis<P> {
 

@@ -31,6 +31,8 @@ import ai.djl.ndarray.types.Shape;
  * @param kind   black, zero, blurred, noise or image
  * @param amount the blur's sigma in pixels (0: a tenth of the width) or the noise's seed
  * @param image  the baseline image, for {@code image}; null otherwise
+ *
+ * @since 0.1
  */
 public record Baseline(String kind, double amount, RasterImage image) {
 

@@ -33,6 +33,8 @@ import ai.djl.ndarray.NDManager;
  *
  * @param variant which map
  * @param layer   the hook point, or null for {@link #defaultLayer}
+ *
+ * @since 0.1
  */
 public record Cam(Variant variant, String layer) implements Explainer {
 

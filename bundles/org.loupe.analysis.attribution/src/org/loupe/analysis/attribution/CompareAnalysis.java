@@ -11,6 +11,8 @@ import org.loupe.core.model.HookedModel;
 /**
  * The {@code attribution-compare} analysis: several methods, each with its default settings, on the
  * same images; the maps of one image lie side by side in the overlay editor, titled by method.
+ *
+ * @since 0.1
  */
 public class CompareAnalysis extends AttributionAnalysis<CompareAnalysis.Params> {
 

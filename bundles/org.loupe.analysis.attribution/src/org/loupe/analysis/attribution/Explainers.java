@@ -13,6 +13,8 @@ import org.loupe.core.model.HookedModel;
  * The attribution methods with their default settings, ready to be compared: what the explanation
  * benchmark ranks and the workbench offers. A black-box model gets only the methods that need no
  * hook points (input gradients, occlusion, RISE).
+ *
+ * @since 0.1
  */
 public final class Explainers {
 

@@ -9,6 +9,8 @@ import org.loupe.core.model.HookedModel;
  * The {@code gradcam} analysis: {@link Cam} maps (Grad-CAM, Grad-CAM++, HiResCAM, layer gradient x
  * activation) at a convolutional or ViT token hook point: the {@code layer} parameter, else the
  * model's usual one ({@link Cam#defaultLayer}).
+ *
+ * @since 0.1
  */
 public class GradCamAnalysis extends AttributionAnalysis<GradCamAnalysis.Params> {
 

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
  * Gradient x input: the input gradient of the class logit times the (normalised) input, summed
  * over the channels for the map. Equals integrated gradients from a zero baseline for a model
  * that is linear along the path.
+ *
+ * @since 0.1
  */
 public record GradientXInput() implements InputAttribution {
 

@@ -4,7 +4,11 @@ import org.loupe.analysis.quality.Explainer;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.model.HookedModel;
 
-/** The {@code gradient-x-input} analysis: {@link GradientXInput} maps of the images. */
+/**
+ * The {@code gradient-x-input} analysis: {@link GradientXInput} maps of the images.
+ *
+ * @since 0.1
+ */
 public class GradientXInputAnalysis extends AttributionAnalysis<GradientXInputAnalysis.Params> {
 
     /**

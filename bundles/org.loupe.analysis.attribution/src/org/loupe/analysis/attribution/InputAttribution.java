@@ -14,6 +14,8 @@ import ai.djl.ndarray.NDArray;
  * An attribution method over the input: one value per input element, {@code [N, C, H, W]} like
  * the input (Captum's convention), reduced over the channels to one map per image when used as an
  * {@link Explainer}.
+ *
+ * @since 0.1
  */
 public interface InputAttribution extends Explainer {
 

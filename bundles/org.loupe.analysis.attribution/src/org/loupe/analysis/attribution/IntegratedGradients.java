@@ -26,6 +26,8 @@ import ai.djl.ndarray.types.Shape;
  * @param rule     how the path integral is approximated
  * @param baseline where the path starts
  * @param memoryMb the memory one pass may use
+ *
+ * @since 0.1
  */
 public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
 

@@ -5,7 +5,11 @@ import org.loupe.core.analysis.Param;
 import org.loupe.core.analysis.Validating;
 import org.loupe.core.model.HookedModel;
 
-/** The {@code integrated-gradients} analysis: {@link IntegratedGradients} maps of the images. */
+/**
+ * The {@code integrated-gradients} analysis: {@link IntegratedGradients} maps of the images.
+ *
+ * @since 0.1
+ */
 public class IntegratedGradientsAnalysis extends AttributionAnalysis<IntegratedGradientsAnalysis.Params> {
 
     /**

@@ -25,6 +25,8 @@ import ai.djl.ndarray.types.Shape;
  * @param noise    the noise's standard deviation as a fraction of the input's range, >= 0
  * @param seed     the noise's seed
  * @param memoryMb the memory one pass may use
+ *
+ * @since 0.1
  */
 public record NoiseTunnel(Variant variant, int samples, double noise, long seed, int memoryMb) implements InputAttribution, Batched {
 

@@ -23,6 +23,8 @@ import ai.djl.ndarray.NDArray;
  * @param stride   its step, at least 1
  * @param baseline what replaces the covered pixels
  * @param memoryMb the memory one pass may use
+ *
+ * @since 0.1
  */
 public record Occlusion(int window, int stride, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
 

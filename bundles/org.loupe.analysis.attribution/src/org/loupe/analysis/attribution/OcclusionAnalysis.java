@@ -5,7 +5,11 @@ import org.loupe.core.analysis.Param;
 import org.loupe.core.analysis.Validating;
 import org.loupe.core.model.HookedModel;
 
-/** The {@code occlusion} analysis: {@link Occlusion} maps of the images; works on black-box models. */
+/**
+ * The {@code occlusion} analysis: {@link Occlusion} maps of the images; works on black-box models.
+ *
+ * @since 0.1
+ */
 public class OcclusionAnalysis extends AttributionAnalysis<OcclusionAnalysis.Params> {
 
     /**

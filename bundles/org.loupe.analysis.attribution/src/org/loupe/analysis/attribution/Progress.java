@@ -3,6 +3,8 @@ package org.loupe.analysis.attribution;
 /**
  * Where a long attribution stands, reported between its passes; an implementation may throw
  * (for example {@code OperationCanceledException}) to cancel the computation.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface Progress {

@@ -2,7 +2,11 @@ package org.loupe.analysis.attribution;
 
 import ai.djl.ndarray.NDArray;
 
-/** How an attribution's channels become one value per pixel. */
+/**
+ * How an attribution's channels become one value per pixel.
+ *
+ * @since 0.1
+ */
 public enum Reduction {
     /** The largest absolute value over the channels (Simonyan et al.'s saliency map). */
     MAX_ABS,

@@ -26,6 +26,8 @@ import ai.djl.ndarray.NDArray;
  * @param seed     the masks' seed
  * @param baseline what shows where a mask hides the image
  * @param memoryMb the memory one pass may use
+ *
+ * @since 0.1
  */
 public record Rise(int masks, int grid, double keep, long seed, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
 

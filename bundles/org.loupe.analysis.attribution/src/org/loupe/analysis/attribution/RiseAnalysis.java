@@ -5,7 +5,11 @@ import org.loupe.core.analysis.Param;
 import org.loupe.core.analysis.Validating;
 import org.loupe.core.model.HookedModel;
 
-/** The {@code rise} analysis: {@link Rise} maps of the images; works on black-box models. */
+/**
+ * The {@code rise} analysis: {@link Rise} maps of the images; works on black-box models.
+ *
+ * @since 0.1
+ */
 public class RiseAnalysis extends AttributionAnalysis<RiseAnalysis.Params> {
 
     /**

@@ -8,6 +8,8 @@ import org.loupe.analysis.attribution.internal.GaussLegendre;
  * How integrated gradients approximate the path integral: the points along the path and their
  * weights, exactly as Captum's {@code approximation_methods} ({@code gausslegendre} is Captum's
  * default).
+ *
+ * @since 0.1
  */
 public enum Rule {
     /** Gauss-Legendre quadrature: nodes {@code (1 + x) / 2}, weights {@code w / 2}. */

@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDArray;
  * absolute value over the channels, or the signed sum over them.
  *
  * @param signed keep the gradient's sign (map: sum over channels) instead of its absolute value
+ *
+ * @since 0.1
  */
 public record Saliency(boolean signed) implements InputAttribution {
 

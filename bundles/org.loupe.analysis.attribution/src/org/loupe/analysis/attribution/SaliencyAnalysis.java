@@ -4,7 +4,11 @@ import org.loupe.analysis.quality.Explainer;
 import org.loupe.core.analysis.Param;
 import org.loupe.core.model.HookedModel;
 
-/** The {@code saliency} analysis: {@link Saliency} maps of the images. */
+/**
+ * The {@code saliency} analysis: {@link Saliency} maps of the images.
+ *
+ * @since 0.1
+ */
 public class SaliencyAnalysis extends AttributionAnalysis<SaliencyAnalysis.Params> {
 
     /**

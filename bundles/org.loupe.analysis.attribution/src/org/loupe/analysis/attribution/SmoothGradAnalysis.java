@@ -5,7 +5,11 @@ import org.loupe.core.analysis.Param;
 import org.loupe.core.analysis.Validating;
 import org.loupe.core.model.HookedModel;
 
-/** The {@code smoothgrad} analysis: {@link NoiseTunnel} maps (SmoothGrad, SquareGrad or VarGrad) of the images. */
+/**
+ * The {@code smoothgrad} analysis: {@link NoiseTunnel} maps (SmoothGrad, SquareGrad or VarGrad) of the images.
+ *
+ * @since 0.1
+ */
 public class SmoothGradAnalysis extends AttributionAnalysis<SmoothGradAnalysis.Params> {
 
     /**

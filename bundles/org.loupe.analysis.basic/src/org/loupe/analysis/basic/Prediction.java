@@ -34,6 +34,8 @@ import ai.djl.ndarray.NDManager;
  * What the model predicts for each image: the top classes with softmax probabilities, the first
  * image's top classes as a bar chart, and the accuracy when the images carry labels that match the
  * model's class names.
+ *
+ * @since 0.1
  */
 public class Prediction implements Analysis<Prediction.Params> {
 

@@ -40,6 +40,8 @@ import ai.djl.ndarray.NDManager;
  * ground truth {@code parameter} and {@code value}), the unit's activation — its spatial mean, its
  * maximum, or the value at the centre position — averaged over the images with that value. The
  * Circuits thread's radial tuning curves of curve detectors are this plot over orientation.
+ *
+ * @since 0.1
  */
 public class TuningCurve implements Analysis<TuningCurve.Params> {
 

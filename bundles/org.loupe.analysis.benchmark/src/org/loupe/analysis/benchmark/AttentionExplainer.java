@@ -19,6 +19,8 @@ import ai.djl.ndarray.NDArray;
 /**
  * An attention method of a vision transformer as an {@link Explainer}: the map over the patch
  * grid that a function of the recorded attention (rollout, gradient rollout, raw attention) gives.
+ *
+ * @since 0.1
  */
 public final class AttentionExplainer implements Explainer {
 

@@ -13,6 +13,8 @@ import org.loupe.core.model.HookedModel;
 /**
  * The explanation methods the metric analyses and the benchmark can score on a model: the one
  * place the list is made.
+ *
+ * @since 0.1
  */
 public final class BenchmarkExplainers {
 

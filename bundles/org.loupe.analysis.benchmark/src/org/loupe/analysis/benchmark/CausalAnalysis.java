@@ -3,7 +3,11 @@ package org.loupe.analysis.benchmark;
 import org.loupe.analysis.quality.CausalFidelity;
 import org.loupe.core.analysis.Param;
 
-/** Deletion or insertion AUC (Xplique's definition) of one method, against the baselines. */
+/**
+ * Deletion or insertion AUC (Xplique's definition) of one method, against the baselines.
+ *
+ * @since 0.1
+ */
 public abstract class CausalAnalysis extends MetricAnalysis<CausalAnalysis.Params> {
 
     /**

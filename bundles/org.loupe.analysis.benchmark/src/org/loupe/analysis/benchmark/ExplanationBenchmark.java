@@ -34,6 +34,8 @@ import ai.djl.ndarray.NDManager;
  * object masks: a leaderboard table (exported as CSV, the run as JSON) and a bar chart per metric.
  * The defaults are lighter than the metric analyses' (fewer MuFidelity samples and ROAD
  * percentages) so the benchmark of a demo model takes a few minutes on two cores.
+ *
+ * @since 0.1
  */
 public class ExplanationBenchmark implements Analysis<ExplanationBenchmark.Params> {
 

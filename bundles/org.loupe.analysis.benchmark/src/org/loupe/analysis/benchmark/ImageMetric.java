@@ -11,6 +11,8 @@ import org.loupe.analysis.quality.PixelMap;
 /**
  * One explanation-quality metric scored image by image, so that the metric analyses and the
  * benchmark run every metric the same way. Made by {@link Metrics}.
+ *
+ * @since 0.1
  */
 public interface ImageMetric {
 

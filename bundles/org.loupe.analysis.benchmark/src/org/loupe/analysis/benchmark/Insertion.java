@@ -2,7 +2,11 @@ package org.loupe.analysis.benchmark;
 
 import org.loupe.analysis.quality.CausalFidelity;
 
-/** Insertion AUC of one method: pixels put back from the baseline into the image, most relevant first; higher is better. */
+/**
+ * Insertion AUC of one method: pixels put back from the baseline into the image, most relevant first; higher is better.
+ *
+ * @since 0.1
+ */
 public class Insertion extends CausalAnalysis {
 
     @Override

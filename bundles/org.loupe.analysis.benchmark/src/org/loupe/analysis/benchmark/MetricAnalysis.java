@@ -21,6 +21,8 @@ import org.loupe.core.result.TextResult;
  * chart per value and the mean curves.
  *
  * @param <P> the parameter record
+ *
+ * @since 0.1
  */
 public abstract class MetricAnalysis<P extends Record & MetricParams> implements Analysis<P> {
 

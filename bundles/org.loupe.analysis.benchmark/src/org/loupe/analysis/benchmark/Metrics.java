@@ -10,7 +10,11 @@ import org.loupe.analysis.quality.PointingGame;
 import org.loupe.analysis.quality.RelevanceMass;
 import org.loupe.analysis.quality.Road;
 
-/** The quality metrics of {@code org.loupe.analysis.quality} as {@link ImageMetric}s. */
+/**
+ * The quality metrics of {@code org.loupe.analysis.quality} as {@link ImageMetric}s.
+ *
+ * @since 0.1
+ */
 public final class Metrics {
 
     private Metrics() {

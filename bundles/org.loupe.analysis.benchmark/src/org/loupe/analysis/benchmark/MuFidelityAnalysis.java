@@ -3,7 +3,11 @@ package org.loupe.analysis.benchmark;
 import org.loupe.analysis.quality.MuFidelity;
 import org.loupe.core.analysis.Param;
 
-/** MuFidelity (Xplique's definition, seeded) of one method, against the baselines: higher is better. */
+/**
+ * MuFidelity (Xplique's definition, seeded) of one method, against the baselines: higher is better.
+ *
+ * @since 0.1
+ */
 public class MuFidelityAnalysis extends MetricAnalysis<MuFidelityAnalysis.Params> {
 
     /**

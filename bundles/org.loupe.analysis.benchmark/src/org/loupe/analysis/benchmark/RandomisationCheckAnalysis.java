@@ -35,6 +35,8 @@ import ai.djl.ndarray.NDManager;
  * weights randomised cascading from the top layer down, the Spearman correlation of the maps with
  * the trained model's after each layer; a method passes when, with every layer random, the
  * similarity is below the threshold. The model's weights are restored after every step.
+ *
+ * @since 0.1
  */
 public class RandomisationCheckAnalysis implements Analysis<RandomisationCheckAnalysis.Params> {
 

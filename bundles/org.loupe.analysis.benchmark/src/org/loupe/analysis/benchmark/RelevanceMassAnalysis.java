@@ -6,7 +6,11 @@ import java.util.Random;
 import org.loupe.analysis.quality.PixelMap;
 import org.loupe.core.analysis.Param;
 
-/** Relevance mass accuracy and the pointing game of one method against object masks, next to the baselines. */
+/**
+ * Relevance mass accuracy and the pointing game of one method against object masks, next to the baselines.
+ *
+ * @since 0.1
+ */
 public class RelevanceMassAnalysis extends MetricAnalysis<RelevanceMassAnalysis.Params> {
 
     /**

@@ -2,7 +2,11 @@ package org.loupe.analysis.benchmark;
 
 import org.loupe.core.analysis.Param;
 
-/** ROAD (Rong et al., as Quantus; most- and least-relevant first) of one method, against the baselines. */
+/**
+ * ROAD (Rong et al., as Quantus; most- and least-relevant first) of one method, against the baselines.
+ *
+ * @since 0.1
+ */
 public class RoadAnalysis extends MetricAnalysis<RoadAnalysis.Params> {
 
     /**

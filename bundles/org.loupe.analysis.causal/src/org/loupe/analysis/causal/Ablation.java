@@ -38,6 +38,8 @@ import ai.djl.ndarray.NDManager;
  * see the {@code sites} syntax) over an image set, replacing them by zero, the mean over the set or
  * another image's values, and reports the effect on the target class's logit, the predicted
  * class, the loss and the accuracy, clean beside ablated.
+ *
+ * @since 0.1
  */
 public class Ablation implements Analysis<Ablation.Params> {
 

@@ -47,6 +47,8 @@ import ai.djl.ndarray.NDManager;
  * and the rest of the network resumes from it with many ablations in one batched pass, row
  * {@code u * B + b} ablating step {@code u} on image {@code b}. The rows per pass follow from a
  * memory budget.
+ *
+ * @since 0.1
  */
 public class AblationSweep implements Analysis<AblationSweep.Params> {
 

@@ -51,6 +51,8 @@ import ai.djl.ndarray.types.Shape;
  * pairs before dividing. Each hook point is patched whole (one value per hook point), and each unit,
  * position, token or head of the selected hook point (and of the hook points like it, for the heat
  * map of layers x sites) on its own, in batched passes resumed from the nearest resumable point.
+ *
+ * @since 0.1
  */
 public class Patching implements Analysis<Patching.Params> {
 

@@ -1,6 +1,10 @@
 package org.loupe.analysis.causal;
 
-/** What an ablated site is replaced by. */
+/**
+ * What an ablated site is replaced by.
+ *
+ * @since 0.1
+ */
 public enum Replacement {
     /** Zero (zero ablation). */
     ZERO,

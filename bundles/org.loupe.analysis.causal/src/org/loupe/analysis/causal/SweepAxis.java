@@ -1,6 +1,10 @@
 package org.loupe.analysis.causal;
 
-/** What a sweep or a patching analysis steps through at a hook point, one at a time. */
+/**
+ * What a sweep or a patching analysis steps through at a hook point, one at a time.
+ *
+ * @since 0.1
+ */
 public enum SweepAxis {
     /** Units along the hook point's unit axis: channels (conv), features (tokens), heads (attention), elements (vector). */
     UNITS,

@@ -2,7 +2,11 @@ package org.loupe.analysis.featureviz;
 
 import ai.djl.ndarray.NDArray;
 
-/** What an {@link Objective} reads in one optimisation step: hook-point activations and the image. */
+/**
+ * What an {@link Objective} reads in one optimisation step: hook-point activations and the image.
+ *
+ * @since 0.1
+ */
 public interface Activations {
 
     /** The batched activation at hook point {@code name} (one the objective declared in {@link Objective#layers()}). */

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDArray;
  * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
  * {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}. Lucent's optimiser, with
  * {@code lr = 0.05}. The moments are kept beside the parameters, in their manager.
+ *
+ * @since 0.1
  */
 public final class Adam {
 

@@ -38,6 +38,8 @@ import org.loupe.core.result.TextResult;
  * optimises an image so that the objective is as large as possible, and returns the image(s),
  * the objective's curve over the steps and, for MaCo, the transparency map. Lucent's defaults:
  * FFT image with decorrelated colour, standard transforms, Adam 0.05, 512 steps.
+ *
+ * @since 0.1
  */
 public class FeatureVisualization implements Analysis<FeatureVisualization.Params> {
 

@@ -14,6 +14,8 @@ import ai.djl.ndarray.types.Shape;
  * of the image's spectrum, {@code [N, C, H, W/2+1]} each; the image is
  * {@code irfftn(scale * spectrum, norm="ortho") / 4} with each frequency scaled by
  * {@code 1 / max(f, 1 / max(W, H))^decay}, so that low frequencies dominate as in natural images.
+ *
+ * @since 0.1
  */
 public final class FourierImage implements ImageParam {
 

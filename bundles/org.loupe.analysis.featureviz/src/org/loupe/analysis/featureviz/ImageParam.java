@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDArray;
  * [0, 1] (optionally through Lucent's colour decorrelation). The leaves belong to the manager the
  * parameterisation was made in; {@link #render()} computes from them with NDArray operations, so
  * gradients reach them (see {@code org.loupe.core.model.Gradients#of}).
+ *
+ * @since 0.1
  */
 public interface ImageParam {
 

@@ -28,6 +28,8 @@ import org.loupe.core.result.UnitRef;
  * over a batch in which row {@code i} maximises unit {@code u_i}, so a gallery of a layer costs a
  * fraction of visualising its units one by one. The forward pass stops after the layer. The
  * gallery fills in batch by batch (partial results) and links each picture to its unit.
+ *
+ * @since 0.1
  */
 public class LayerGallery implements Analysis<LayerGallery.Params> {
 

@@ -18,6 +18,8 @@ import ai.djl.ndarray.types.Shape;
  * stays fixed to a natural-image spectrum. Per image: the phase is standardised, the spectrum
  * {@code M cos(phase) + i M sin(phase)} is inverted ({@code irfft2}) and the image standardised;
  * {@link ValidRgb} then recorrelates colour and applies the sigmoid, as Xplique does.
+ *
+ * @since 0.1
  */
 public final class MacoImage implements ImageParam {
 

@@ -14,6 +14,8 @@ import ai.djl.ndarray.NDArray;
  * {@link #plus}, {@link #minus}, {@link #times(double)} and {@link #times(Objective)}; the
  * building blocks are in {@link Objectives}, and {@link ObjectiveParser} reads the text form
  * ({@code "relu3:5 - 0.5*relu3:7"}).
+ *
+ * @since 0.1
  */
 public interface Objective {
 

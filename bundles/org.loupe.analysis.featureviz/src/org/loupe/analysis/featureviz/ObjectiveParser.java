@@ -21,6 +21,8 @@ import org.loupe.core.model.HookedModel;
  * <li>{@code diversity(layer)}, and the image penalties {@code tv} and {@code l2} / {@code l2(c)}.</li>
  * </ul>
  * For example {@code "relu3:5 - 0.5*relu3:7"} or {@code "mixed4a:97 + 100*diversity(mixed4a)"}.
+ *
+ * @since 0.1
  */
 public final class ObjectiveParser {
 

@@ -17,6 +17,8 @@ import ai.djl.ndarray.NDArray;
  * feature of a token sequence ({@code [N, T, D]}: over the patch tokens, or at one token), an
  * element of a vector or of the logits ({@code [N, D]}). Where a {@code row} is given, only that
  * batch element counts (what lets one batch visualise a different unit per row); -1 means all.
+ *
+ * @since 0.1
  */
 public final class Objectives {
 

@@ -13,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Lucent's pixel parameterisation: the image's values themselves are the leaf, initialised from
  * a normal distribution with standard deviation 0.01 (before {@link ValidRgb}'s sigmoid).
+ *
+ * @since 0.1
  */
 public final class PixelImage implements ImageParam {
 

@@ -22,6 +22,8 @@ import ai.djl.ndarray.NDManager;
  * @param size        image side in pixels
  * @param batch       images optimised together
  * @param crops       MaCo's random crops per image and step
+ *
+ * @since 0.1
  */
 public record Recipe(Parameterization param, boolean decorrelate, TransformSet transforms, int size, int batch, int crops) {
 

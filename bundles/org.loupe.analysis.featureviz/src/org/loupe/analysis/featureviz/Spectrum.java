@@ -13,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
  * products so that gradients flow through the inverse: a spectrum has {@code W / 2 + 1}
  * frequencies along the width and {@code H} along the height. Also Lucid's frequency grid
  * ({@link #frequencies}). The matrices belong to the manager given at construction.
+ *
+ * @since 0.1
  */
 public final class Spectrum {
 

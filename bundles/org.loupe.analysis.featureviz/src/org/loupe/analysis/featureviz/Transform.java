@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDArray;
  * forward pass of an optimisation (so that what is found is robust, not adversarial noise). Every
  * random draw comes from the step's {@link Draws}, which come from the run's seed. Transforms
  * compose with {@link #then}; Lucent's standard set is {@link Transforms#lucent()}.
+ *
+ * @since 0.1
  */
 public interface Transform {
 

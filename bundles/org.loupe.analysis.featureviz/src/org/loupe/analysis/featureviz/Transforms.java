@@ -14,6 +14,8 @@ import ai.djl.ndarray.NDManager;
  * Lucent's transforms ({@code lucent.optvis.transform}) and MaCo's random crops, each with its
  * random draw separated from the deterministic operation (which tests check against PyTorch with
  * fixed draws).
+ *
+ * @since 0.1
  */
 public final class Transforms {
 

@@ -15,6 +15,8 @@ import ai.djl.nn.Activation;
  * values by Lucent's {@code color_correlation_svd_sqrt}, normalised by its largest column norm:
  * {@code x @ C^T}), then maps into [0, 1] with a sigmoid. Decorrelation applies to 3-channel
  * images only.
+ *
+ * @since 0.1
  */
 public final class ValidRgb implements ImageParam {
 

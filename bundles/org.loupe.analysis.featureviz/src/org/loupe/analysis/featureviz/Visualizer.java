@@ -29,6 +29,8 @@ import ai.djl.ndarray.types.Shape;
  * objective reads, and takes one Adam step up the objective's gradient. Every random draw comes
  * from the {@link Random} given to {@link #run}, so a seed reproduces a run bit for bit on one
  * machine. Temporaries of a step are freed when the step ends.
+ *
+ * @since 0.1
  */
 public final class Visualizer {
 

@@ -5,6 +5,8 @@ import java.util.Random;
 /**
  * Maps that know nothing about the image, to compare explanation methods against: a method that
  * localises must beat both.
+ *
+ * @since 0.1
  */
 public final class Baselines {
 

@@ -13,6 +13,8 @@ import java.util.List;
  * the curve; its trapezoid area over the unit interval, {@code mean((c[s] + c[s+1]) / 2)}, is the
  * metric: lower is better for deletion, higher for insertion. All steps of one image go through
  * the classifier as one batch.
+ *
+ * @since 0.1
  */
 public final class CausalFidelity {
 

@@ -7,6 +7,8 @@ import java.util.List;
  * MuFidelity, ROAD) ask the model after each perturbation. A small interface so that the metrics
  * can be checked against a hand-made scorer in closed form, without a network; {@link ModelClassifier}
  * is the one backed by a model.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface Classifier {

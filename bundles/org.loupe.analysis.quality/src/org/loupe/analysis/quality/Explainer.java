@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDArray;
  * each pixel (or patch) matters for the class asked about. Attribution methods (saliency,
  * integrated gradients, occlusion, Grad-CAM...) and attention methods (rollout...) are all
  * explainers, so every quality metric and the explanation benchmark can score any of them alike.
+ *
+ * @since 0.1
  */
 public interface Explainer {
 

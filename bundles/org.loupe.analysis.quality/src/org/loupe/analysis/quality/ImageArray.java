@@ -17,6 +17,8 @@ import ai.djl.ndarray.types.Shape;
  * @param height   {@code H}
  * @param width    {@code W}
  * @param values   {@code C * H * W} values, channel-major (not copied; do not change them)
+ *
+ * @since 0.1
  */
 public record ImageArray(int channels, int height, int width, float[] values) {
 

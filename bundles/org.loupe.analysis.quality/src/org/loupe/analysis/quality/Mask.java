@@ -6,6 +6,8 @@ package org.loupe.analysis.quality;
  * @param width  columns
  * @param height rows
  * @param inside {@code width * height} flags (not copied; do not change them)
+ *
+ * @since 0.1
  */
 public record Mask(int width, int height, boolean[] inside) {
 

@@ -14,6 +14,8 @@ import ai.djl.ndarray.NDManager;
  * no hooks) in chunks of at most {@code batchSize} images, scores = the softmax probabilities of
  * the output (the probability of the class, as in Petsiuk et al.'s deletion and insertion; Xplique
  * uses whatever the model outputs, so there a softmax must be added to get the same numbers).
+ *
+ * @since 0.1
  */
 public final class ModelClassifier implements Classifier {
 

@@ -12,6 +12,8 @@ import java.util.Random;
  * subset, the drop of the class score {@code f(x) - f(x_S)} and the map's sum over the removed
  * pixels; the metric is their Spearman rank correlation (0 where it is undefined, as Xplique),
  * in [-1, 1], higher is better. The subsets of one image go through the classifier as one batch.
+ *
+ * @since 0.1
  */
 public final class MuFidelity {
 

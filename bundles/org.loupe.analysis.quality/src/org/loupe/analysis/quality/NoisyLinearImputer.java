@@ -10,6 +10,8 @@ import java.util.Random;
  * {@code noise}. The sparse linear system is solved by conjugate gradients with a Jacobi
  * preconditioner to a relative residual of 1e-7, starting from the mean of the kept pixels (a
  * removed region that touches no kept pixel stays at that mean).
+ *
+ * @since 0.1
  */
 public final class NoisyLinearImputer {
 

@@ -10,6 +10,8 @@ import java.util.Arrays;
  * @param width  columns, at least 1
  * @param height rows, at least 1
  * @param values {@code width * height} values, row-major (not copied; do not change them)
+ *
+ * @since 0.1
  */
 public record PixelMap(int width, int height, float[] values) {
 

@@ -7,6 +7,8 @@ package org.loupe.analysis.quality;
  * image counts the fraction of them that hit (the expected hit of a random tie-break), so that a
  * constant map scores about the mask's area fraction, not a sure hit. Accumulates over images; not
  * thread-safe.
+ *
+ * @since 0.1
  */
 public final class PointingGame {
 

@@ -20,6 +20,8 @@ import ai.djl.nn.Parameter;
  * default similarity). A method whose maps explain the model must change: its similarity falls
  * towards 0. A method that ignores the weights (an edge detector) keeps similarity 1 and fails.
  * The model's weights are restored after every step.
+ *
+ * @since 0.1
  */
 public final class RandomisationCheck {
 

@@ -7,6 +7,8 @@ import java.util.Comparator;
  * The order of a map's pixels by relevance, for the metrics that remove pixels most-relevant
  * first: descending value, ties in row-major order (Xplique's {@code argsort(...)[::-1]} leaves the
  * order of ties to NumPy; a fixed rule makes results reproducible).
+ *
+ * @since 0.1
  */
 public final class Ranking {
 

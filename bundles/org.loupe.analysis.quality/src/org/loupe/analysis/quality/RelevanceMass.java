@@ -7,6 +7,8 @@ package org.loupe.analysis.quality;
  * Negative relevance is dropped (signed maps' negative evidence does not count); with
  * {@code absolute} the map's magnitude is used instead (Quantus' {@code abs=True}). Quantus'
  * max-normalisation does not change the ratio. A map with no positive value scores 0.
+ *
+ * @since 0.1
  */
 public final class RelevanceMass {
 

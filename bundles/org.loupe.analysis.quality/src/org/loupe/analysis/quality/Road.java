@@ -13,6 +13,8 @@ import java.util.Random;
  * remove the least relevant first (LeRF: a good map keeps the accuracy up, high is better). The
  * curve's mean over the percentages is the summary. All percentages of one image go through the
  * classifier as one batch.
+ *
+ * @since 0.1
  */
 public final class Road {
 

@@ -7,6 +7,8 @@ package org.loupe.analysis.quality;
  * the mask. Counts are summed over all images before the ratios are taken: pixel accuracy is
  * correct pixels over all pixels, mIoU the mean over the two classes (background, object) of
  * intersection over union. Not thread-safe.
+ *
+ * @since 0.1
  */
 public final class SegmentationScore {
 

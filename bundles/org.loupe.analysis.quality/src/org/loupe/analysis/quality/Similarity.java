@@ -6,6 +6,8 @@ import java.util.Comparator;
 /**
  * How alike two maps (or two score vectors) are: Spearman's rank correlation, Quantus' default
  * similarity of the model-randomisation check and the correlation of Xplique's MuFidelity.
+ *
+ * @since 0.1
  */
 public final class Similarity {
 

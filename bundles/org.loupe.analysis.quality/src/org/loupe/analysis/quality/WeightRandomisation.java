@@ -25,6 +25,8 @@ import ai.djl.util.Pair;
  * BatchNorm's running statistics are kept. The weights are changed in place: no other analysis
  * may run on the model meanwhile (forward passes of one model run one at a time; the check holds
  * the model for its whole run).
+ *
+ * @since 0.1
  */
 public final class WeightRandomisation implements AutoCloseable {
 

@@ -43,6 +43,8 @@ import ai.djl.ndarray.NDManager;
  * the crops around that position's receptive field. The scan is kept in an index on disk, so a
  * second look is read from it; a changed source is detected and rescanned; an interrupted scan
  * resumes from its checkpoint.
+ *
+ * @since 0.1
  */
 public class DatasetExamples implements Analysis<DatasetExamples.Params> {
 

@@ -42,6 +42,8 @@ import ai.djl.ndarray.NDManager;
  * images; a unit's label is its best concept, and units whose best IoU passes a threshold count as
  * interpretable. The concepts come from the images' ground truth ({@code Concepts}): shape classes,
  * colours and backgrounds, edges, lines and curves by orientation and gratings by frequency.
+ *
+ * @since 0.1
  */
 public class Dissection implements Analysis<Dissection.Params> {
 

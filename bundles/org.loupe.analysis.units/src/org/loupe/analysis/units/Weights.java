@@ -34,6 +34,8 @@ import ai.djl.ndarray.NDManager;
  * conv unit, the input units with the strongest weights (the L2 norm of the kernel slice between
  * them), each kernel slice drawn as a small picture (red positive, blue negative), and a histogram
  * of how sparse the weights between the two layers are.
+ *
+ * @since 0.1
  */
 public class Weights implements Analysis<Weights.Params> {
 

@@ -16,6 +16,8 @@ import org.loupe.core.result.Result;
  *
  * @param <P> the parameter record: components with {@link Param} descriptions and ranges, optionally
  *            {@link Validating}
+ *
+ * @since 0.1
  */
 public interface Analysis<P extends Record> {
 

@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDManager;
  * Everything an analysis run gets besides its parameters: the model, the selection, a seed, an
  * NDManager that is closed when the run ends, progress reporting and cancellation, and access to
  * image sources.
+ *
+ * @since 0.1
  */
 public interface AnalysisContext {
 

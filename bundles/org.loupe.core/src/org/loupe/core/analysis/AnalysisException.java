@@ -3,6 +3,8 @@ package org.loupe.core.analysis;
 /**
  * Thrown when an analysis cannot run or fails; the message says what was wrong and what to do
  * (select a hook point, choose fewer images, ...).
+ *
+ * @since 0.1
  */
 public class AnalysisException extends Exception {
 

@@ -9,6 +9,8 @@ package org.loupe.core.analysis;
  * @param defaultSpec the images used when none are given: a file, a folder, or an image-source spec
  *                    such as {@code noise:count=16}
  * @param description one line saying which images make sense, shown in forms and {@code --help}
+ *
+ * @since 0.1
  */
 public record ImageInput(String defaultSpec, String description) {
 

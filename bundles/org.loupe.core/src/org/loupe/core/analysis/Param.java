@@ -8,6 +8,8 @@ import java.lang.annotation.Target;
 /**
  * Describes one component of a parameter record: the text shown in forms and {@code --help}, and
  * the allowed range for numbers. Components without it are still bound, with no range check.
+ *
+ * @since 0.1
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)

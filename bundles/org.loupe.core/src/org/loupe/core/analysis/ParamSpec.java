@@ -13,6 +13,8 @@ import java.util.List;
  * @param min          smallest allowed number, or -infinity
  * @param max          largest allowed number, or +infinity
  * @param choices      the allowed values of an enum, else empty
+ *
+ * @since 0.1
  */
 public record ParamSpec(String name, Class<?> type, String defaultValue, String description, double min, double max,
         List<String> choices) {

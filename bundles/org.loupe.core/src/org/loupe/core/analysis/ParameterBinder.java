@@ -13,6 +13,8 @@ import java.util.Map;
  * Binds parameter records from text ({@code key=value}, as typed on the command line or in a form),
  * checks ranges and {@link Validating#validate()}, and describes records for forms and help.
  * Supported component types: String, int, long, float, double, boolean and enums.
+ *
+ * @since 0.1
  */
 public final class ParameterBinder {
 

@@ -11,6 +11,8 @@ import org.loupe.core.model.HookedModel;
  * or returned by {@link Analysis#requirements()}, never guessed. Each model requirement says in
  * words why a given model does not meet it, so the Analyses view and the command line can show the
  * reason.
+ *
+ * @since 0.1
  */
 public enum Requirement {
     /** Hook points to record and intervene at: not a black-box (TorchScript) model. */

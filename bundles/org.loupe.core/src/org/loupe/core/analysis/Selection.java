@@ -11,6 +11,8 @@ import java.util.OptionalInt;
  * @param unit      the unit index at the hook point (channel, feature, head, class), or null
  * @param images    an image file, a folder, or an image-source spec ({@code noise:count=8}), or null for
  *                  the analysis' default; in a run's provenance, the images that were used
+ *
+ * @since 0.1
  */
 public record Selection(String hookPoint, Integer unit, String images) {
 

@@ -3,6 +3,8 @@ package org.loupe.core.analysis;
 /**
  * A parameter record that checks combinations of its values beyond the per-field ranges of
  * {@link Param}.
+ *
+ * @since 0.1
  */
 public interface Validating {
 

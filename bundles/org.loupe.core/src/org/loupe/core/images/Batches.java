@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 /**
  * Streams an image source in batches, the loop every analysis that runs a model over images needs:
  * at most {@code size} images are held at a time.
+ *
+ * @since 0.1
  */
 public final class Batches {
 

@@ -8,6 +8,8 @@ import java.util.OptionalInt;
  * A stream of images: a folder, a synthetic stimulus generator, a parameter sweep. Images are
  * produced one at a time so a dataset is never held in memory. Problems with single items (an
  * undecodable file) are reported through {@link #problems()} and skipped, never fatal.
+ *
+ * @since 0.1
  */
 public interface ImageSource extends Iterable<SourceImage>, AutoCloseable {
 

@@ -11,6 +11,8 @@ import org.loupe.core.analysis.ParameterBinder;
  * analysis parameters.
  *
  * @param <P> the parameter record
+ *
+ * @since 0.1
  */
 public interface ImageSourceFactory<P extends Record> {
 

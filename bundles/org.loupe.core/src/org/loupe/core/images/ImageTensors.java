@@ -22,6 +22,8 @@ import ai.djl.ndarray.types.Shape;
  * torchvision's geometry ({@code Resize(n)} rounds the longer side down, {@code CenterCrop}
  * rounds the offset half to even). All image sources share this. The same operations on
  * tensors, differentiable, are in {@link TensorOps}.
+ *
+ * @since 0.1
  */
 public final class ImageTensors {
 

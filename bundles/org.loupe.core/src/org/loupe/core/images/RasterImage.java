@@ -10,6 +10,8 @@ import java.util.Arrays;
  * @param width  width in pixels
  * @param height height in pixels
  * @param rgb    {@code width * height} packed pixels (copied, upper byte cleared; never exposed mutable)
+ *
+ * @since 0.1
  */
 public record RasterImage(int width, int height, int[] rgb) {
 

@@ -9,6 +9,8 @@ import java.util.Map;
  * @param image       the pixels
  * @param label       the class label, or null
  * @param groundTruth anything else known exactly (parameters of a stimulus, a bounding box, ...)
+ *
+ * @since 0.1
  */
 public record SourceImage(String name, RasterImage image, String label, Map<String, Object> groundTruth) {
 

@@ -18,6 +18,8 @@ import ai.djl.ndarray.types.Shape;
  * the CPU: the same antialiased bilinear resampling, output geometry and normalisation.
  * {@link #resize} is plain bilinear interpolation (no antialiasing), for transforms that rescale
  * by small factors.
+ *
+ * @since 0.1
  */
 public final class TensorOps {
 

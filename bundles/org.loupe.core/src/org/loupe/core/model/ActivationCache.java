@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDArray;
  * The activations recorded by one forward pass, by hook-point name, in forward order; and, after a
  * backward pass, the gradients kept for the hook points that asked for them. The arrays belong to
  * the NDManager of the run's input and are closed with it.
+ *
+ * @since 0.1
  */
 public final class ActivationCache {
 

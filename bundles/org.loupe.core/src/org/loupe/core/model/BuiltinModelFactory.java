@@ -5,6 +5,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 /**
  * Creates a model that ships with Loupe or a plugin (a demo model), declared as
  * {@code builtinModel} in the extension point {@code org.loupe.core.modelLoaders}.
+ *
+ * @since 0.1
  */
 public interface BuiltinModelFactory {
 

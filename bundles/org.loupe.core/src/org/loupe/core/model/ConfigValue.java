@@ -13,6 +13,8 @@ package org.loupe.core.model;
  *               {@code width 768 / 64}, ...)
  * @param settle for a guess that can change the model's numbers: the sidecar line that would settle
  *               it (such as {@code "heads": 12}); null when a wrong guess cannot change the numbers
+ *
+ * @since 0.1
  */
 public record ConfigValue(String name, String value, Origin origin, String detail, String settle) {
 

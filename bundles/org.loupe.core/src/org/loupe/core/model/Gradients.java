@@ -17,6 +17,8 @@ import ai.djl.ndarray.NDArray;
  * ({@link #backward}). The model's weights are not trained (their gradients are not computed).
  * Both run in the engine's one gradient scope ({@link LoupeEngine#gradients}), so they may be
  * called from inside each other and from any thread; backward passes take turns.
+ *
+ * @since 0.1
  */
 public final class Gradients {
 

@@ -4,6 +4,8 @@ package org.loupe.core.model;
  * What a hook point holds, which tells analyses how to read it. Shapes are given without the batch
  * dimension; the unit axis is the axis (batch included) along which one "unit" (channel, neuron,
  * head) is selected.
+ *
+ * @since 0.1
  */
 public enum HookKind {
     /** Convolutional feature map {@code [C, H, W]}; a unit is a channel. */

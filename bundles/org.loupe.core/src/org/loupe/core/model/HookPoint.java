@@ -20,6 +20,8 @@ import ai.djl.ndarray.types.Shape;
  * @param resumable whether a forward pass can start here given this activation
  *                  ({@link Range#from(String)}); hook points inside a branch that cannot be resumed
  *                  alone are not (see {@link HookedModel#resumePointFor(String)})
+ *
+ * @since 0.1
  */
 public record HookPoint(String name, HookKind kind, Shape shape, HookRole role, int block, TokenLayout layout, boolean resumable) {
 

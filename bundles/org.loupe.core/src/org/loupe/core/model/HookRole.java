@@ -6,6 +6,8 @@ package org.loupe.core.model;
  * 3" in a torchvision, timm or Hugging Face ViT, and "the output of every residual block" in any
  * ResNet. Analyses look hook points up by role ({@link HookedModel#hookPoints(HookRole)}) instead
  * of parsing names.
+ *
+ * @since 0.1
  */
 public enum HookRole {
     /** The raw output of a convolution (before any norm or nonlinearity). */

@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDArray;
  * <p>Arrays returned by {@link #forward} belong to the NDManager of the input; close that manager
  * (or an NDScope around the call) to release them. Implementations are safe to share between
  * threads; forward passes on one model run one at a time.
+ *
+ * @since 0.1
  */
 public interface HookedModel extends AutoCloseable {
 

@@ -16,6 +16,8 @@ import java.util.Set;
  * <p>At one hook point, the interventions apply in the order they were added (each sees the result
  * of the one before), then the gradient probe is attached, then the activation is recorded: the
  * cache holds what the rest of the network sees.
+ *
+ * @since 0.1
  */
 public final class Hooks {
 

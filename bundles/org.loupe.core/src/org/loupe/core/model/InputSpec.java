@@ -9,6 +9,8 @@ package org.loupe.core.model;
  * @param width         input width in pixels
  * @param normalization how pixels in [0, 1] become model input
  * @param resize        how images of other sizes are brought to {@code height x width}
+ *
+ * @since 0.1
  */
 public record InputSpec(int channels, int height, int width, Normalization normalization, Resize resize) {
 

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 /**
  * Changes an activation as it passes a hook point: ablate, patch from another run, add a direction.
  * See {@link Interventions} for the standard ones.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface Intervention {

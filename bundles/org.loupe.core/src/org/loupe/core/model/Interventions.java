@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * the rest of the activation as it is. Every temporary is made in the activation's manager and closed
  * before the intervention returns, so a loop of passes does not grow the memory of the reference's
  * or the model's manager. Gradients flow through the untouched elements.
+ *
+ * @since 0.1
  */
 public final class Interventions {
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param parameterCount number of scalar parameters
  * @param configuration  the resolved configuration, each value with its origin (empty if the
  *                       loader does not report one)
+ *
+ * @since 0.1
  */
 public record ModelInfo(String id, String name, String architecture, String contentHash, String source,
         long parameterCount, List<ConfigValue> configuration) {

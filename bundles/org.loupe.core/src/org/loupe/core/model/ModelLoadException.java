@@ -3,6 +3,8 @@ package org.loupe.core.model;
 /**
  * Thrown when a model cannot be opened. The message names the file, and where it applies the tensor
  * and what was expected, and says what to do; nothing is half-loaded.
+ *
+ * @since 0.1
  */
 public class ModelLoadException extends Exception {
 

@@ -7,6 +7,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 /**
  * Turns a file or folder into a {@link HookedModel}. Contributed through the extension point
  * {@code org.loupe.core.modelLoaders}; instances are created when first needed.
+ *
+ * @since 0.1
  */
 public interface ModelLoader {
 

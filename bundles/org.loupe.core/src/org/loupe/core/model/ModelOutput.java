@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDArray;
  *
  * @param output the model's output (logits for classifiers), batched
  * @param cache  the activations recorded at hook points
+ *
+ * @since 0.1
  */
 public record ModelOutput(NDArray output, ActivationCache cache) {
 }

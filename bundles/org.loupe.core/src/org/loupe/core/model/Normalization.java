@@ -10,6 +10,8 @@ import java.util.Arrays;
  * @param scale multiplier applied to pixels in [0, 1] first
  * @param mean  per-channel value subtracted after scaling
  * @param std   per-channel divisor
+ *
+ * @since 0.1
  */
 public record Normalization(float scale, float[] mean, float[] std) {
 

@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * of it or a backward pass that saved it can still read it: arrays built from Java values that take
  * part in a differentiated computation (constants, index arrays, leaves) are copied through here.
  * For numbers, see {@link Scalars}.
+ *
+ * @since 0.1
  */
 public final class Owned {
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * @param from      the hook point to start at, or null to start at the input
  * @param stopAfter the hook point to stop after, or null to run to the output
+ *
+ * @since 0.1
  */
 public record Range(String from, String stopAfter) {
 

@@ -9,6 +9,8 @@ package org.loupe.core.model;
  * @param shorterSide   for {@link Mode#SHORTER_SIDE}: the length the shorter side is resized to
  *                      (the longer side keeps the aspect ratio, rounded down as torchvision does)
  * @param interpolation the resampling filter
+ *
+ * @since 0.1
  */
 public record Resize(Mode mode, int shorterSide, Interpolation interpolation) {
 

@@ -13,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
  * already have reused, and gradients turn to noise or NaN at random. Every differentiable
  * computation (objectives, transforms, attribution paths) uses these instead of
  * {@code NDArray.mul(Number)} and its siblings; outside gradients either is fine.
+ *
+ * @since 0.1
  */
 public final class Scalars {
 

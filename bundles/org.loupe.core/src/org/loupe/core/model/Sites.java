@@ -16,6 +16,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>{@link #perRow} and {@link #unitPerRow} give each batch row its own sites: row {@code i}
  * ablates unit {@code u_i}, which is what makes a sweep over a layer's units one batched pass.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface Sites {

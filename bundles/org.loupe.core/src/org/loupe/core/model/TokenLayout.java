@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
  * @param prefixTokens number of tokens before the first patch (class token and registers)
  * @param rows         patch-grid rows
  * @param cols         patch-grid columns
+ *
+ * @since 0.1
  */
 public record TokenLayout(int classToken, int prefixTokens, int rows, int cols) {
 

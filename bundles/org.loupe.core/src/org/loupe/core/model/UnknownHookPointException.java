@@ -3,7 +3,11 @@ package org.loupe.core.model;
 import java.util.Comparator;
 import java.util.List;
 
-/** Thrown when a hook point is named that the model does not have; the message suggests close names. */
+/**
+ * Thrown when a hook point is named that the model does not have; the message suggests close names.
+ *
+ * @since 0.1
+ */
 public class UnknownHookPointException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;

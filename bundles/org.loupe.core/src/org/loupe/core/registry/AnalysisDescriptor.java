@@ -18,6 +18,8 @@ import org.loupe.core.model.HookedModel;
 /**
  * A declared analysis ({@code org.loupe.core.analyses}): what it applies to, what it requires, and
  * its class.
+ *
+ * @since 0.1
  */
 public final class AnalysisDescriptor extends Contribution {
 

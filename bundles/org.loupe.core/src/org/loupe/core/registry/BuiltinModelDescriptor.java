@@ -3,7 +3,11 @@ package org.loupe.core.registry;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.loupe.core.model.BuiltinModelFactory;
 
-/** A declared built-in model ({@code builtinModel} in {@code org.loupe.core.modelLoaders}). */
+/**
+ * A declared built-in model ({@code builtinModel} in {@code org.loupe.core.modelLoaders}).
+ *
+ * @since 0.1
+ */
 public final class BuiltinModelDescriptor extends Contribution {
 
     BuiltinModelDescriptor(IConfigurationElement element) {

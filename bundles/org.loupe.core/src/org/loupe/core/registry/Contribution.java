@@ -9,6 +9,8 @@ import org.eclipse.core.runtime.IConfigurationElement;
  * Common part of every contribution to Loupe's extension points: id, name, description, and the
  * contributing bundle. The contributed class is created only when first used; whatever it throws
  * (there or later, see {@link #guard}) becomes a {@link PluginFailure} that names the plug-in.
+ *
+ * @since 0.1
  */
 public abstract class Contribution {
 

@@ -3,7 +3,11 @@ package org.loupe.core.registry;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.loupe.core.images.ImageSourceFactory;
 
-/** A declared image source ({@code org.loupe.core.imageSources}). */
+/**
+ * A declared image source ({@code org.loupe.core.imageSources}).
+ *
+ * @since 0.1
+ */
 public final class ImageSourceDescriptor extends Contribution {
 
     ImageSourceDescriptor(IConfigurationElement element) {

@@ -8,7 +8,11 @@ import java.util.Locale;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.loupe.core.model.ModelLoader;
 
-/** A declared model loader ({@code loader} in {@code org.loupe.core.modelLoaders}). */
+/**
+ * A declared model loader ({@code loader} in {@code org.loupe.core.modelLoaders}).
+ *
+ * @since 0.1
+ */
 public final class LoaderDescriptor extends Contribution {
 
     LoaderDescriptor(IConfigurationElement element) {

@@ -26,6 +26,8 @@ import org.loupe.core.model.ModelLoader;
  * Loupe's view of its extension points: the contributed model loaders, built-in models, analyses and
  * image sources, read lazily from the Eclipse extension registry (contributed classes are only
  * created when used). Also opens models and image sources from the text a user types.
+ *
+ * @since 0.1
  */
 public final class LoupeRegistry {
 

@@ -5,6 +5,8 @@ import org.loupe.core.result.ResultCodec;
 /**
  * A kind of result the run store can keep: the id written as {@code type} in {@code run.json}, the
  * result class, and its codec. Declared through {@code org.loupe.core.resultTypes}.
+ *
+ * @since 0.1
  */
 public interface ResultType {
 

@@ -3,7 +3,11 @@ package org.loupe.core.registry;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.loupe.core.result.ResultCodec;
 
-/** A declared result type ({@code resultType} in {@code org.loupe.core.resultTypes}); its codec is created when first used. */
+/**
+ * A declared result type ({@code resultType} in {@code org.loupe.core.resultTypes}); its codec is created when first used.
+ *
+ * @since 0.1
+ */
 public final class ResultTypeDescriptor extends Contribution implements ResultType {
 
     private volatile ResultCodec<?> codec;

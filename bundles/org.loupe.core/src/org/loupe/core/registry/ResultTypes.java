@@ -18,6 +18,8 @@ import org.loupe.core.result.ResultCodec;
  * one, the declaration from {@code org.loupe.core} wins, else the one from the bundle whose name
  * sorts first, and the other is reported in {@link #problems()}, so the choice never depends on the
  * order in which bundles were installed.
+ *
+ * @since 0.1
  */
 public final class ResultTypes {
 

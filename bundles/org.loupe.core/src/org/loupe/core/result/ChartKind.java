@@ -1,6 +1,10 @@
 package org.loupe.core.result;
 
-/** How a {@link ChartResult} is drawn. */
+/**
+ * How a {@link ChartResult} is drawn.
+ *
+ * @since 0.1
+ */
 public enum ChartKind {
     /** Lines through the points (tuning curves, training curves). */
     LINE,

@@ -12,6 +12,8 @@ import java.util.List;
  * @param series     the series
  * @param categories names of the x positions 0, 1, 2, ... of a bar chart (class names, unit labels);
  *                   empty to show the x values
+ *
+ * @since 0.1
  */
 public record ChartResult(String title, ChartKind kind, String xLabel, String yLabel, List<Series> series, List<String> categories)
         implements Result {

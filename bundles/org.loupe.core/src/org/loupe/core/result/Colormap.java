@@ -3,6 +3,8 @@ package org.loupe.core.result;
 /**
  * Colour scales for float maps: each maps a position in [0, 1] to an RGB colour by linear
  * interpolation between evenly spaced stops (the stops of viridis and inferno are matplotlib's).
+ *
+ * @since 0.1
  */
 public enum Colormap {
     /** Perceptually uniform, dark blue to yellow: the default for magnitudes. */

@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param title the title
  * @param parts the parts
+ *
+ * @since 0.1
  */
 public record CompositeResult(String title, List<Result> parts) implements Result {
 

@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.DataType;
  *
  * @param shape  {@code [H, W]} or {@code [C, H, W]}, each at least 1
  * @param values {@code C * H * W} values (copied; never exposed mutable)
+ *
+ * @since 0.1
  */
 public record FloatMap(int[] shape, float[] values) {
 

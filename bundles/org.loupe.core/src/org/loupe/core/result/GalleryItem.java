@@ -13,6 +13,8 @@ import org.loupe.core.images.RasterImage;
  * @param value   the value shown with it, or null
  * @param unit    the unit it shows, or null
  * @param detail  the result shown when it is opened, or null
+ *
+ * @since 0.1
  */
 public record GalleryItem(RasterImage image, String caption, Double value, UnitRef unit, Result detail) {
 

@@ -11,6 +11,8 @@ import java.util.List;
  * @param items      the pictures, row by row
  * @param columns    pictures per row
  * @param valueLabel what the items' values are ("activation", "p"), or empty
+ *
+ * @since 0.1
  */
 public record GalleryResult(String title, List<GalleryItem> items, int columns, String valueLabel) implements Result {
 

@@ -12,6 +12,8 @@ import org.loupe.core.images.RasterImage;
  * @param image   the image under the map, or null to draw the map alone
  * @param style   colormap, range and opacity
  * @param caption a line under the picture (may be empty)
+ *
+ * @since 0.1
  */
 public record HeatMapResult(String title, FloatMap map, RasterImage image, OverlayStyle style, String caption) implements Result {
 

@@ -11,6 +11,8 @@ import org.loupe.core.images.RasterImage;
  * @param images   the images, row by row
  * @param captions one caption per image (may be empty strings)
  * @param columns  images per row
+ *
+ * @since 0.1
  */
 public record ImageGridResult(String title, List<RasterImage> images, List<String> captions, int columns) implements Result {
 

@@ -8,6 +8,8 @@ import org.loupe.core.images.RasterImage;
  * @param title   the title
  * @param image   the image
  * @param caption a line under the image (may be empty)
+ *
+ * @since 0.1
  */
 public record ImageResult(String title, RasterImage image, String caption) implements Result {
 }

@@ -10,6 +10,8 @@ import java.util.Locale;
  * @param description the source's own description (sizes, seed, folder and file count)
  * @param count       how many images the analysis read (the longest pass over the source)
  * @param skipped     how many items the source skipped as unreadable
+ *
+ * @since 0.1
  */
 public record ImagesUsed(String spec, String description, int count, int skipped) {
 

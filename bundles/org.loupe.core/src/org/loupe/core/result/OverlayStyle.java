@@ -8,6 +8,8 @@ package org.loupe.core.result;
  * @param min      the value drawn with the colormap's first colour (smaller values are clamped)
  * @param max      the value drawn with its last colour (larger values are clamped); {@code > min}
  * @param opacity  0 shows only the image, 1 only the map
+ *
+ * @since 0.1
  */
 public record OverlayStyle(Colormap colormap, double min, double max, double opacity) {
 

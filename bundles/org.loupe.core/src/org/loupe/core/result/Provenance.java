@@ -22,6 +22,8 @@ import org.loupe.core.model.ModelInfo;
  * @param started        when the run started
  * @param durationMillis how long it took
  * @param images         the images the run read, or null if it read none
+ *
+ * @since 0.1
  */
 public record Provenance(String analysisId, String analysisName, ModelInfo model, Selection selection,
         Map<String, Object> parameters, long seed, String loupeVersion, Instant started, long durationMillis, ImagesUsed images) {

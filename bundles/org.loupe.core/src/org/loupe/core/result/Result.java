@@ -5,6 +5,8 @@ package org.loupe.core.result;
  * The built-in kinds are images, image grids, galleries, heat maps, charts, tables, text, and
  * composites of these; a plug-in adds its own kinds through the extension point
  * {@code org.loupe.core.resultTypes}, each with the {@link ResultCodec} that stores it.
+ *
+ * @since 0.1
  */
 public interface Result {
 

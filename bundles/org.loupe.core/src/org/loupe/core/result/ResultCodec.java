@@ -15,6 +15,8 @@ import com.google.gson.JsonObject;
  * equals {@code r}. A reader should accept what older versions of the plug-in wrote.
  *
  * @param <R> the result class
+ *
+ * @since 0.1
  */
 public interface ResultCodec<R extends Result> {
 

@@ -11,6 +11,8 @@ import com.google.gson.JsonObject;
  * What a {@link ResultCodec} gets from the run folder it writes or reads: numbered PNG files for
  * images, NumPy {@code .npy} files for float maps (bit-exact), the codecs of nested results, and
  * the JSON form of cell values. Names it returns are relative to the run folder.
+ *
+ * @since 0.1
  */
 public interface RunFiles {
 

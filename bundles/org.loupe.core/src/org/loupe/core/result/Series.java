@@ -8,6 +8,8 @@ import java.util.Arrays;
  * @param name the legend text
  * @param x    x values (bin centres for histograms, category indices for bar charts)
  * @param y    y values, as many as x
+ *
+ * @since 0.1
  */
 public record Series(String name, double[] x, double[] y) {
 

@@ -12,6 +12,8 @@ import org.loupe.core.internal.Values;
  * @param title   the title
  * @param columns column headers
  * @param rows    rows, each with one cell per column
+ *
+ * @since 0.1
  */
 public record TableResult(String title, List<String> columns, List<List<Object>> rows) implements Result {
 

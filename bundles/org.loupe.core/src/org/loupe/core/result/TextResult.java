@@ -5,6 +5,8 @@ package org.loupe.core.result;
  *
  * @param title the title
  * @param text  the text (plain, may contain line breaks)
+ *
+ * @since 0.1
  */
 public record TextResult(String title, String text) implements Result {
 }

@@ -8,6 +8,8 @@ package org.loupe.core.result;
  * @param model     the model's id ({@link org.loupe.core.model.ModelInfo#id()})
  * @param hookPoint the hook point's name
  * @param unit      the unit's index at the hook point (channel, feature, head), {@code >= 0}
+ *
+ * @since 0.1
  */
 public record UnitRef(String model, String hookPoint, int unit) {
 

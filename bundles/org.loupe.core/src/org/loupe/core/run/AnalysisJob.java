@@ -14,6 +14,8 @@ import org.loupe.core.result.Run;
  * failure becomes an error status whose message says what went wrong (and names the plug-in if
  * its code failed). Cancelled, it ends with a cancel status; one whose analysis did not stop
  * within the grace period carries the message saying it was abandoned.
+ *
+ * @since 0.1
  */
 public final class AnalysisJob extends Job {
 

@@ -14,6 +14,8 @@ import org.loupe.core.model.HookedModel;
  * @param selection  hook point, unit, images
  * @param parameters {@code key -> value} text
  * @param seed       the seed
+ *
+ * @since 0.1
  */
 public record AnalysisRequest(String analysisId, HookedModel model, Selection selection, Map<String, String> parameters,
         long seed) {

@@ -37,6 +37,8 @@ import ai.djl.ndarray.NDManager;
  * Runs analyses the same way everywhere (workbench job, command line, tests): binds and validates the
  * parameters, checks the selection against what the analysis applies to, runs it with a scoped
  * NDManager, records the provenance, and saves the result to the run store before anyone sees it.
+ *
+ * @since 0.1
  */
 public final class AnalysisRunner {
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
  * ({@code -Dloupe.workspace}, else {@code $XDG_DATA_HOME/loupe}, else {@code ~/.local/share/loupe})
  * and the run store inside it ({@code -Dloupe.runs}, else {@code <workspace>/runs}). The workbench
  * and the command line use the same defaults, so runs from either appear in both.
+ *
+ * @since 0.1
  */
 public final class Locations {
 

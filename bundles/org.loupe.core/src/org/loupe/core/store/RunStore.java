@@ -34,6 +34,8 @@ import com.google.gson.JsonObject;
  * is listed can always be opened. Runs written by other processes (the command line) appear in
  * {@link #list()} too. Results are written and read by the codecs of their result types
  * ({@link ResultTypes}, the extension point {@code org.loupe.core.resultTypes}).
+ *
+ * @since 0.1
  */
 public final class RunStore {
 

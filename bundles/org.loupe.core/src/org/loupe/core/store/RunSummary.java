@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param hookPoint      the selected hook point, or null
  * @param started        when the run started
  * @param durationMillis how long it took
+ *
+ * @since 0.1
  */
 public record RunSummary(String id, String title, String analysisId, String analysisName, String modelName, String hookPoint,
         Instant started, long durationMillis) {

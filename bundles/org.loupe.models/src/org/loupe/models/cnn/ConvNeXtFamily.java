@@ -20,6 +20,8 @@ import org.loupe.models.zoo.ModelSpec;
  * {@code features.1.0.block.0.weight}, {@code features.1.0.layer_scale}, {@code classifier.2.weight}).
  * The size is read from the stem's width and the blocks per stage. Input 224x224 with ImageNet
  * normalisation unless the sidecar says otherwise.
+ *
+ * @since 0.1
  */
 public final class ConvNeXtFamily implements Architecture {
 

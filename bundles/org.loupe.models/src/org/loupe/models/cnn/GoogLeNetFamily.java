@@ -24,6 +24,8 @@ import com.google.gson.JsonElement;
  * input re-normalisation (what the pretrained weights expect) on or off; without it, it is on when
  * the file holds the auxiliary tensors (torchvision's trained file does; a guess, reported as such)
  * and off otherwise.
+ *
+ * @since 0.1
  */
 public final class GoogLeNetFamily implements Architecture {
 

@@ -19,6 +19,8 @@ import org.loupe.models.zoo.ModelSpec;
  * {@code inception5h} model of Lucid, Lucent and OpenAI Microscope, and of the Circuits thread.
  * Input 224x224 with Lucid's preprocessing {@code x*255 - 117}. Tensors of the auxiliary heads
  * ({@code head0_*}, {@code nn0_*}, {@code softmax0_*}, and the same with 1) are ignored.
+ *
+ * @since 0.1
  */
 public final class InceptionV1Family implements Architecture {
 

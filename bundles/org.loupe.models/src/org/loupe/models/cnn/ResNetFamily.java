@@ -19,6 +19,8 @@ import org.loupe.models.zoo.ModelSpec;
  * {@code layer1.0.conv1}, {@code layer1.0.downsample.0}, {@code fc}. The variant is read from the
  * names: bottleneck blocks if {@code layer1.0.conv3} exists, depth from the blocks per stage.
  * Input 224x224 with ImageNet normalisation unless the sidecar says otherwise.
+ *
+ * @since 0.1
  */
 public final class ResNetFamily implements Architecture {
 

@@ -1,6 +1,10 @@
 package org.loupe.models.io;
 
-/** Element types found in weight files, with their size in bytes. */
+/**
+ * Element types found in weight files, with their size in bytes.
+ *
+ * @since 0.1
+ */
 public enum DType {
     /** 32-bit float. */
     F32(4),

@@ -19,6 +19,8 @@ import java.util.zip.ZipFile;
  * Reads NumPy {@code .npz} archives (as written by {@code numpy.savez}): one {@code .npy} array per
  * entry, named by the entry without {@code .npy}. C-order little-endian arrays only; anything else
  * is refused with the reason.
+ *
+ * @since 0.1
  */
 public final class Npz {
 

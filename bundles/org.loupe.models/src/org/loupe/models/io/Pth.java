@@ -40,6 +40,8 @@ import net.razorvine.pickle.Unpickler;
  * {@code STACK_GLOBAL} reference is checked against the allowlist when it is read, before it can
  * be called; {@code INST} and extension-registry opcodes are refused; {@code BUILD} (object state)
  * is accepted only for an OrderedDict and ignored. A crafted file can at most be rejected.
+ *
+ * @since 0.1
  */
 public final class Pth {
 

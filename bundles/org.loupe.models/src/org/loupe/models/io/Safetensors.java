@@ -20,6 +20,8 @@ import com.google.gson.JsonParser;
  * each tensor's dtype, shape and byte range, then the raw data. The file is memory-mapped; every
  * header entry is checked against the file so a truncated or corrupt file is reported, never
  * half-read.
+ *
+ * @since 0.1
  */
 public final class Safetensors {
 

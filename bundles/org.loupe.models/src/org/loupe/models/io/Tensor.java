@@ -12,6 +12,8 @@ import java.util.Arrays;
  * @param dtype the element type
  * @param shape the shape
  * @param data  {@code numel * dtype.bytes()} bytes, little-endian
+ *
+ * @since 0.1
  */
 public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
 

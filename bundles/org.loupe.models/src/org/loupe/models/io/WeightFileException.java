@@ -2,7 +2,11 @@ package org.loupe.models.io;
 
 import java.io.IOException;
 
-/** A weight file that cannot be read; the message names the file and what is wrong with it. */
+/**
+ * A weight file that cannot be read; the message names the file and what is wrong with it.
+ *
+ * @since 0.1
+ */
 public class WeightFileException extends IOException {
 
     private static final long serialVersionUID = 1L;

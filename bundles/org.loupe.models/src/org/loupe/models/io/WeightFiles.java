@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads a weight file by its extension: {@code .safetensors} or {@code .npz}. */
+/**
+ * Reads a weight file by its extension: {@code .safetensors} or {@code .npz}.
+ *
+ * @since 0.1
+ */
 public final class WeightFiles {
 
     private WeightFiles() {

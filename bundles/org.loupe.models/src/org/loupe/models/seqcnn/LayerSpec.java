@@ -12,6 +12,8 @@ package org.loupe.models.seqcnn;
  * @param padding     zero padding (conv2d, pools)
  * @param bias        whether conv2d/linear have a bias
  * @param eps         batchnorm2d epsilon
+ *
+ * @since 0.1
  */
 public record LayerSpec(String name, String type, int outChannels, int kernel, int stride, int padding, boolean bias, float eps) {
 }

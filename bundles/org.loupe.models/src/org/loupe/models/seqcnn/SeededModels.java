@@ -25,6 +25,8 @@ import org.loupe.models.io.Tensor;
  * Built-in sequential CNNs whose weights are drawn from a fixed seed (PyTorch's default
  * initialisation: uniform in +-1/sqrt(fan_in)): always available, identical on every machine, no
  * file needed. Untrained, so they show how Loupe works, not what a trained network learned.
+ *
+ * @since 0.1
  */
 public class SeededModels implements BuiltinModelFactory {
 

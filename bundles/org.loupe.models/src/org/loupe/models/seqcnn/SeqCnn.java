@@ -29,6 +29,8 @@ import ai.djl.nn.pooling.Pool;
  * Builds the DJL blocks of a {@link SeqCnnConfig}: each layer followed by a hook point of the same
  * name. Shapes are followed through the layers so a config that cannot work is refused with the
  * layer and the reason, before anything is allocated.
+ *
+ * @since 0.1
  */
 public final class SeqCnn {
 

@@ -40,6 +40,8 @@ import com.google.gson.JsonParser;
  * @param labels  class labels (may be empty)
  * @param weights weight file name relative to the config, or null for the config's base name with
  *                {@code .safetensors} or {@code .npz}
+ *
+ * @since 0.1
  */
 public record SeqCnnConfig(String name, InputSpec input, List<LayerSpec> layers, List<String> labels, String weights) {
 

@@ -25,6 +25,8 @@ import ai.djl.ndarray.NDManager;
 /**
  * Opens a sequential CNN from its JSON config ({@link SeqCnnConfig}) and a safetensors or npz weight
  * file next to it. Every layer is a hook point.
+ *
+ * @since 0.1
  */
 public class SeqCnnLoader implements ModelLoader {
 

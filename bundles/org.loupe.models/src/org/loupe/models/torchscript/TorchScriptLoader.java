@@ -40,6 +40,8 @@ import ai.djl.util.Pair;
  * {@code .pth} files only when they are TorchScript archives (state dicts go to the zoo loader), and
  * every {@code .ts} / {@code .torchscript} file. The input size, normalisation, labels and name come
  * from an optional sidecar ({@link TorchScriptSidecar}); the default is 3x224x224 ImageNet.
+ *
+ * @since 0.1
  */
 public class TorchScriptLoader implements ModelLoader {
 

@@ -24,6 +24,8 @@ import com.google.gson.JsonParser;
  * @param name   display name, or null
  * @param input  the input spec, or null for the default
  * @param labels the labels, or null for the default (ImageNet-1k for 1000 outputs)
+ *
+ * @since 0.1
  */
 public record TorchScriptSidecar(String name, InputSpec input, List<String> labels) {
 

@@ -40,6 +40,8 @@ import ai.djl.training.initializer.Initializer;
  * width / 64), {@code "layer_norm_eps"} (default 1e-6 for torchvision and timm, whose code fixes it,
  * 1e-12 for Hugging Face, a guess), {@code "patch_size"} and {@code "num_classes"} (checked against
  * the tensors). The resolved values and their origins are in the model's {@code ModelInfo}.
+ *
+ * @since 0.1
  */
 public class VitArchitecture implements Architecture {
 

@@ -15,6 +15,8 @@ package org.loupe.models.vit;
  * @param representation width of torchvision's {@code heads.pre_logits} layer, 0 if there is none
  * @param classes        outputs of the classifier, 0 if there is none (the output is then the pooled features)
  * @param eps            LayerNorm epsilon
+ *
+ * @since 0.1
  */
 public record VitConfig(VitNames names, int channels, int patch, int grid, int width, int depth, int heads, int mlp,
         int representation, int classes, float eps) {

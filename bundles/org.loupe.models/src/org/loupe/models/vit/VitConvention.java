@@ -7,6 +7,8 @@ import org.loupe.core.model.Normalization;
  * {@code VisionTransformer}, timm's {@code VisionTransformer}, and Hugging Face's {@code ViTModel} /
  * {@code ViTForImageClassification}. A convention fixes the tensor names, the hook-point names, and
  * the defaults the file does not say (LayerNorm epsilon, input normalisation).
+ *
+ * @since 0.1
  */
 public enum VitConvention {
 

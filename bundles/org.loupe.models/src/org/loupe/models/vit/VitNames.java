@@ -22,6 +22,8 @@ import org.loupe.models.io.Tensor;
  *                   for ViTModel (always empty for the others)
  * @param legacyMlp  torchvision's MLP named {@code linear_1} / {@code linear_2} (before torchvision
  *                   0.13's {@code 0} / {@code 3})
+ *
+ * @since 0.1
  */
 public record VitNames(VitConvention convention, String prefix, boolean legacyMlp) {
 

@@ -13,6 +13,8 @@ import org.loupe.models.io.Tensor;
  * A family of architectures Loupe can rebuild from a weight file with hook points everywhere:
  * ResNet, InceptionV1, GoogLeNet, ConvNeXt, ViT. {@link ZooLoader} asks each family to recognise
  * the tensors (or uses the sidecar's {@code architecture}), then to build the model.
+ *
+ * @since 0.1
  */
 public interface Architecture {
 

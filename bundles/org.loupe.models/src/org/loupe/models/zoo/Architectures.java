@@ -8,7 +8,11 @@ import org.loupe.models.cnn.InceptionV1Family;
 import org.loupe.models.cnn.ResNetFamily;
 import org.loupe.models.vit.VitArchitecture;
 
-/** The architecture families {@link ZooLoader} knows, in the order they are asked to detect. */
+/**
+ * The architecture families {@link ZooLoader} knows, in the order they are asked to detect.
+ *
+ * @since 0.1
+ */
 public final class Architectures {
 
     private Architectures() {

@@ -16,6 +16,8 @@ import com.google.gson.JsonObject;
  * the configuration the weights were trained with, from torchvision's weight tables: architecture,
  * attention heads, input and crop size, resize, normalisation, {@code transform_input}, labels.
  * What the name does not fix (a file renamed) the architectures guess from the tensor shapes.
+ *
+ * @since 0.1
  */
 public final class KnownCheckpoints {
 

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Class labels bundled with Loupe. */
+/**
+ * Class labels bundled with Loupe.
+ *
+ * @since 0.1
+ */
 public final class Labels {
 
     private Labels() {

@@ -31,6 +31,8 @@ import com.google.gson.JsonObject;
  * @param source       where the model came from, as recorded in provenance (a path, or {@code builtin:<id>})
  * @param given        for each configuration name ({@link ConfigValue#name()}) the sidecar or
  *                     config gives, where it came from
+ *
+ * @since 0.1
  */
 public record ModelSpec(String id, String name, String contentHash, Path weights, String architecture, InputSpec input,
         List<String> labels, JsonObject sidecar, String source, Map<String, Given> given) {

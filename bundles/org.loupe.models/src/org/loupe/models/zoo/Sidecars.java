@@ -16,6 +16,8 @@ import com.google.gson.JsonObject;
  * The fields shared by every model sidecar (zoo weights, TorchScript): {@code input} and
  * {@code labels}. Malformed fields throw {@link IllegalArgumentException}s with the reason; callers
  * name the sidecar.
+ *
+ * @since 0.1
  */
 public final class Sidecars {
 

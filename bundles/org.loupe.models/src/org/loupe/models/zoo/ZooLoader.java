@@ -35,6 +35,8 @@ import com.google.gson.JsonObject;
  *  "labels": ["...", ...] or "imagenet",
  *  "input": {"channels": 3, "height": 224, "width": 224, "mean": [...], "std": [...], "scale": 1}}</pre>
  * Every field is optional.
+ *
+ * @since 0.1
  */
 public class ZooLoader implements ModelLoader {
 

@@ -55,6 +55,8 @@ import org.loupe.stimuli.synth.Seeds;
  * {@code backgroundColor} (its main colour, {@code #rrggbb}: every background pixel of a plain
  * background), {@code split}, {@code index}</li>
  * </ul>
+ *
+ * @since 0.1
  */
 public class LoupeShapesSource implements ImageSourceFactory<LoupeShapesSource.Params> {
 

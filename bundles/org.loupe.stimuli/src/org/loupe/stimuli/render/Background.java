@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
  * @param amount how far gradients and gratings go towards {@code other}, or the noise amplitude, in [0, 1]
  * @param lo     the smallest channel value (0..255)
  * @param hi     the largest channel value (0..255)
+ *
+ * @since 0.1
  */
 public record Background(BackgroundKind kind, int color, int other, double amount, int lo, int hi) {
 

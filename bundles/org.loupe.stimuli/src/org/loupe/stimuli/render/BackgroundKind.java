@@ -2,7 +2,11 @@ package org.loupe.stimuli.render;
 
 import java.util.Locale;
 
-/** What fills the image behind a figure; see {@link Background} for how each kind is drawn. */
+/**
+ * What fills the image behind a figure; see {@link Background} for how each kind is drawn.
+ *
+ * @since 0.1
+ */
 public enum BackgroundKind {
     /** One colour. */
     PLAIN,

@@ -12,6 +12,8 @@ import org.loupe.core.images.RasterImage;
  * exact antialiased geometry (antialiasing on, quality rendering, pure strokes so shapes are not
  * nudged to pixel centres). Works headless. Pixel (x, y) covers the square [x, x+1) x [y, y+1);
  * its centre is (x + 0.5, y + 0.5).
+ *
+ * @since 0.1
  */
 public final class Canvas implements AutoCloseable {
 

@@ -8,6 +8,8 @@ import java.util.TreeMap;
  * Colours as stimulus parameters: parsed from {@code #rrggbb}, {@code rrggbb}, {@code #rgb} or a
  * name ({@code black}, {@code white}, {@code gray}, {@code red}, ...), formatted as {@code #rrggbb},
  * and mixed. Colours are packed {@code 0xRRGGBB} ints.
+ *
+ * @since 0.1
  */
 public final class Colors {
 

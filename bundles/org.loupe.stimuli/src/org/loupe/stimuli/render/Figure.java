@@ -17,6 +17,8 @@ import org.loupe.core.images.RasterImage;
  * @param area the number of mask pixels
  * @param bbox the mask's bounding box {@code [x0, y0, x1, y1]} in pixels, {@code x0 <= x < x1},
  *             {@code y0 <= y < y1} (so the width is {@code x1 - x0}); empty if the mask is empty
+ *
+ * @since 0.1
  */
 public record Figure(RasterImage mask, int area, List<Integer> bbox) {
 

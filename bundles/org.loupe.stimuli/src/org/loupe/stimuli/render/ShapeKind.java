@@ -26,6 +26,8 @@ import java.util.Locale;
  * <li>hexagon: vertices on the circle, two of them left and right</li>
  * </ul>
  * The first eight are the classes of the Loupe Shapes dataset, in this order.
+ *
+ * @since 0.1
  */
 public enum ShapeKind {
     /** A disk. */

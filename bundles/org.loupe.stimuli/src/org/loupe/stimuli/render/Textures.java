@@ -2,7 +2,11 @@ package org.loupe.stimuli.render;
 
 import java.util.SplittableRandom;
 
-/** Random textures with a controlled spatial scale. */
+/**
+ * Random textures with a controlled spatial scale.
+ *
+ * @since 0.1
+ */
 public final class Textures {
 
     private Textures() {

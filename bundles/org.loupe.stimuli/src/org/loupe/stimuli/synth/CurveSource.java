@@ -23,6 +23,8 @@ import org.loupe.stimuli.render.Colors;
  * <p>Ground truth beyond the parameters: {@code curvature} (1/radius), {@code centerPixel} (the
  * circle's centre) and {@code midpointPixel} in pixel coordinates, and the figure's {@code mask},
  * {@code area} and {@code bbox} ({@link org.loupe.stimuli.render.Figure}).
+ *
+ * @since 0.1
  */
 public class CurveSource extends StimulusSource<CurveSource.Params> {
 

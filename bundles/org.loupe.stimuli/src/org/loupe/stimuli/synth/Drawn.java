@@ -11,6 +11,8 @@ import org.loupe.core.images.RasterImage;
  * @param image the pixels
  * @param label a class label, or null
  * @param truth derived ground truth; values must not be null
+ *
+ * @since 0.1
  */
 public record Drawn(RasterImage image, String label, Map<String, Object> truth) {
 

@@ -22,6 +22,8 @@ import org.loupe.stimuli.render.Colors;
  *
  * <p>Ground truth beyond the parameters: {@code side1} and {@code side2}, the two colours as drawn
  * ({@code #rrggbb}), and {@code boundaryPixel}, the boundary point nearest the image centre.
+ *
+ * @since 0.1
  */
 public class EdgeSource extends StimulusSource<EdgeSource.Params> {
 

@@ -6,6 +6,8 @@ package org.loupe.stimuli.synth;
  * degrees counter-clockwise from +x, so 0 points right and 90 points to the top of the image.
  * Pixel coordinates (ground-truth boxes, masks, {@code *Pixel} entries) have their origin at the
  * top-left corner, x right and y down; pixel (c, r) covers [c, c+1) x [r, r+1).
+ *
+ * @since 0.1
  */
 public final class Frame {
 

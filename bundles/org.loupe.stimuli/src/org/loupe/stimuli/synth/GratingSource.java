@@ -21,6 +21,8 @@ import org.loupe.stimuli.render.Colors;
  *
  * <p>Ground truth beyond the parameters: {@code period} (pixels per cycle) and
  * {@code wavevector} {@code [fx, fy]} in cycles per image (y up).
+ *
+ * @since 0.1
  */
 public class GratingSource extends StimulusSource<GratingSource.Params> {
 

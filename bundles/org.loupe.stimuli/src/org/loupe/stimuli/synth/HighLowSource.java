@@ -22,6 +22,8 @@ import org.loupe.stimuli.render.Textures;
  *
  * <p>Ground truth beyond the parameters: {@code highDirection}, the direction (degrees) from the
  * boundary into the high-frequency side, and {@code boundaryPixel}.
+ *
+ * @since 0.1
  */
 public class HighLowSource extends StimulusSource<HighLowSource.Params> {
 

@@ -12,6 +12,8 @@ import org.loupe.core.images.SourceImage;
  * A generated image source whose image {@code i} is made on demand from {@code i} alone: iteration
  * streams the images one at a time, and {@link #get(int)} gives random access (for shuffled
  * training, or to look at one image) without making the ones before it.
+ *
+ * @since 0.1
  */
 public final class IndexedSource implements ImageSource {
 

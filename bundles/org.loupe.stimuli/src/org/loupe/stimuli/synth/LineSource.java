@@ -19,6 +19,8 @@ import org.loupe.stimuli.render.Colors;
  * <p>Ground truth beyond the parameters: {@code lineLuminance} and {@code backgroundLuminance} (as
  * drawn, 8-bit rounded, in [0, 1]), {@code centerPixel}, and the figure's {@code mask},
  * {@code area} and {@code bbox} ({@link org.loupe.stimuli.render.Figure}).
+ *
+ * @since 0.1
  */
 public class LineSource extends StimulusSource<LineSource.Params> {
 

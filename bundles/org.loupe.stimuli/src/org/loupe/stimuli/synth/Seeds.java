@@ -7,6 +7,8 @@ import java.util.SplittableRandom;
  * {@link SplittableRandom} whose seed is a bijective function of {@code index} for a fixed seed
  * and domain, so different indices never share a stream, and image {@code i} depends only on the
  * seed and {@code i} (not on which images were made before it).
+ *
+ * @since 0.1
  */
 public final class Seeds {
 

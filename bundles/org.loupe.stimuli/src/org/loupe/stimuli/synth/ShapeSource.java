@@ -19,6 +19,8 @@ import org.loupe.stimuli.render.ShapeKind;
  * <p>Ground truth beyond the parameters: {@code centerPixel}, and the figure's {@code mask},
  * {@code area} and {@code bbox} ({@link org.loupe.stimuli.render.Figure}): exactly the pixels the
  * shape changed.
+ *
+ * @since 0.1
  */
 public class ShapeSource extends StimulusSource<ShapeSource.Params> {
 

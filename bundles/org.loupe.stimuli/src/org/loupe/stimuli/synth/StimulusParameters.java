@@ -3,6 +3,8 @@ package org.loupe.stimuli.synth;
 /**
  * What every stimulus parameter record has besides its own parameters: how many images, their
  * size, and which parameters are drawn at random for each image (see {@link Variation}).
+ *
+ * @since 0.1
  */
 public interface StimulusParameters {
 

@@ -20,6 +20,8 @@ import org.loupe.core.images.SourceImage;
  * (derived geometry, a figure mask).
  *
  * @param <P> the parameter record
+ *
+ * @since 0.1
  */
 public abstract class StimulusSource<P extends Record & StimulusParameters> implements ImageSourceFactory<P> {
 

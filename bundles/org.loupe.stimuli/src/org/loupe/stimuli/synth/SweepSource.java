@@ -41,6 +41,8 @@ import org.loupe.core.registry.LoupeRegistry;
  * <p>Each image's ground truth is the stimulus's plus {@code stimulus}, {@code parameter} (the
  * swept parameter's name), {@code value} (its value in this image, a double), {@code step} and
  * {@code repeat} (0-based).
+ *
+ * @since 0.1
  */
 public class SweepSource implements ImageSourceFactory<SweepSource.Params> {
 

@@ -30,6 +30,8 @@ import org.loupe.core.analysis.ParameterBinder;
  * and text parameters (colours) cannot vary.
  *
  * @param <P> the parameter record
+ *
+ * @since 0.1
  */
 public final class Variation<P extends Record> {
 

@@ -24,6 +24,8 @@ import org.loupe.ui.ResultRenderer;
  * Shows a {@link ChartResult} (line, scatter, bar, histogram or polar) as an interactive JFreeChart (zoom by dragging, tooltips), with
  * buttons to save it as PNG or its data as CSV. JFreeChart-SWT's own "Save as" menu is left out:
  * it calls a class JFreeChart 1.5 no longer has.
+ *
+ * @since 0.1
  */
 public class ChartRenderer implements ResultRenderer {
 

@@ -9,6 +9,8 @@ import org.loupe.core.result.FloatMap;
  * @param label   the caption under the panel
  * @param map     the values, kept as given (not copied further)
  * @param channel the channel shown, {@code 0 <= channel < map.channels()}
+ *
+ * @since 0.1
  */
 public record LabelledMap(String label, FloatMap map, int channel) {
 

@@ -6,6 +6,8 @@ package org.loupe.ui.overlay;
  *
  * @param row the row, {@code 0 <= row < height}
  * @param col the column, {@code 0 <= col < width}
+ *
+ * @since 0.1
  */
 public record MapCell(int row, int col) {
 

@@ -51,6 +51,8 @@ import org.loupe.ui.Session;
  * left and right arrow keys; a panel's context menu (right click, or the
  * menu key) has the colormap, the range and export. Export writes what is shown, through
  * {@link OverlayExport}.
+ *
+ * @since 0.1
  */
 public class OverlayEditor extends Composite {
 

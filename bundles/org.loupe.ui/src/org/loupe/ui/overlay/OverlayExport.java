@@ -19,6 +19,8 @@ import org.loupe.render.HeatMaps;
  * {@code NN-label-overlay.png} (the map over the image with its colour bar; only with an image),
  * {@code NN-label-map.png} (the map alone, enlarged, with its colour bar), {@code NN-label.npy}
  * (the raw float map, bit for bit) and {@code NN-label.csv} ({@code channel,y,x,value}). Headless.
+ *
+ * @since 0.1
  */
 public final class OverlayExport {
 

@@ -15,6 +15,8 @@ import org.loupe.core.result.OverlayStyle;
  * @param range    how the range is chosen
  * @param min      the fixed range's low end (used by {@link RangeMode#FIXED})
  * @param max      the fixed range's high end, {@code > min}
+ *
+ * @since 0.1
  */
 public record OverlaySettings(Colormap colormap, double opacity, RangeMode range, double min, double max) {
 

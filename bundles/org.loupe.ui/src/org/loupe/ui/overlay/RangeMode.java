@@ -2,7 +2,11 @@ package org.loupe.ui.overlay;
 
 import java.util.Locale;
 
-/** How the value range a colormap spans is chosen for a map in the {@link OverlayEditor}. */
+/**
+ * How the value range a colormap spans is chosen for a map in the {@link OverlayEditor}.
+ *
+ * @since 0.1
+ */
 public enum RangeMode {
     /** From the map's smallest to its largest value (each map its own). */
     AUTO,

@@ -38,6 +38,8 @@ import ai.djl.util.Pair;
  * <p>Any pass can stop after any hook point. Passes can start at the hook points on the block's
  * {@link Trunk}: the block's own if it is {@link Resumable}, its children if it is a
  * {@code SequentialBlock}; a block that is neither has no resumable hook points.
+ *
+ * @since 0.1
  */
 public class BlockModel implements HookedModel {
 

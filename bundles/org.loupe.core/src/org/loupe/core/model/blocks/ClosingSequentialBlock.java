@@ -16,6 +16,8 @@ import ai.djl.util.PairList;
  * instead of fresh pages for every layer, and a pass holds one layer's activations at a time rather
  * than all of them. The input belongs to the caller and stays open; activations recorded by
  * {@link HookBlock}s are separate handles and stay valid; autograd keeps what a backward pass needs.
+ *
+ * @since 0.1
  */
 public class ClosingSequentialBlock extends SequentialBlock {
 

@@ -23,6 +23,8 @@ import ai.djl.util.PairList;
  * handed on as a new handle, so a model may close what {@link #apply} returns as soon as its own
  * forward pass no longer needs it. Models should: an intermediate closed when dead is memory
  * libtorch can reuse within the pass, instead of fresh pages for every layer.
+ *
+ * @since 0.1
  */
 public final class HookBlock extends AbstractBlock {
 

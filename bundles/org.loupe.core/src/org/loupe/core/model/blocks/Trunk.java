@@ -18,6 +18,8 @@ import ai.djl.training.ParameterStore;
  * <p>An architecture writes its forward pass as a trunk ({@code trunk.step(...).hook(...)}) and
  * runs {@link #forward}; {@link BlockModel} runs {@link #forwardFrom} to resume. Each intermediate is
  * closed as soon as the next item has consumed it; the input belongs to the caller and stays open.
+ *
+ * @since 0.1
  */
 public final class Trunk {
 
