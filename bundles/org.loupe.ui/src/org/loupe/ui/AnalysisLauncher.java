@@ -34,6 +34,8 @@ import org.loupe.core.run.AnalysisRunner;
  * runs the analysis as a user job of the session (progress and cancel in the Progress view, live
  * preview through the workbench's preview tracker) and opens the stored run when it ends. A wrong
  * layer or unit is told to the user as a message, and nothing is scheduled then.
+ *
+ * @since 0.1
  */
 public final class AnalysisLauncher {
 

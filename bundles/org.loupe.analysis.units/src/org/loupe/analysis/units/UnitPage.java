@@ -43,6 +43,8 @@ import org.loupe.core.store.RunStore;
  * dataset-examples}, {@code tuning-curve}, {@code weights}, {@code ablation-sweep} and {@code
  * dissect} compute); a section whose analysis is not installed or does not apply says why, and the
  * others are still shown.
+ *
+ * @since 0.1
  */
 public class UnitPage implements Analysis<UnitPage.Params> {
 

@@ -12,6 +12,8 @@ import org.osgi.framework.Bundle;
  * that it can be shown to the user as it is; the plug-in's own exception is the cause (for the log
  * and the plug-in's author). Loupe catches what a plug-in throws and turns it into this, so one
  * broken plug-in never takes the workbench or the command line down.
+ *
+ * @since 0.1
  */
 public final class PluginFailure extends RuntimeException {
 

@@ -8,6 +8,8 @@ package org.loupe.core.registry;
  * @param bundle  the plug-in's bundle symbolic name
  * @param plugin  the plug-in as users see it ({@code plug-in 'Name' (symbolic.name)})
  * @param problem what is wrong, in words, and what its author should do
+ *
+ * @since 0.1
  */
 public record PluginProblem(String bundle, String plugin, String problem) {
 
