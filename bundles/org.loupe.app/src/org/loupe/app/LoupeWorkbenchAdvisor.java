@@ -1,5 +1,10 @@
 package org.loupe.app;
 
+import java.util.List;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.jface.action.GroupMarker;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
@@ -24,10 +29,15 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
     public static final String PERSPECTIVE = "org.loupe.ui.perspective";
 
     private final String initialModel;
+    private final List<String> pluginProblems;
 
-    /** Opens {@code initialModel} after start-up (null: the default built-in model). */
-    public LoupeWorkbenchAdvisor(String initialModel) {
+    /**
+     * Opens {@code initialModel} after start-up (null: the default built-in model), and reports the
+     * plug-ins that did not start ({@code pluginProblems}, one message each).
+     */
+    public LoupeWorkbenchAdvisor(String initialModel, List<String> pluginProblems) {
         this.initialModel = initialModel;
+        this.pluginProblems = List.copyOf(pluginProblems);
     }
 
     @Override
@@ -43,6 +53,10 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
     @Override
     public void postStartup() {
         Session session = Session.get();
+        if (!pluginProblems.isEmpty()) {
+            session.reportError(new Status(IStatus.WARNING, "org.loupe.app", "Some plug-ins were not started (Help > Plugins... "
+                    + "manages them):\n" + String.join("\n", pluginProblems)));
+        }
         String spec = initialModel != null ? initialModel
                 : session.registry().defaultModel().map(BuiltinModelDescriptor::id).orElse(null);
         if (spec != null) {
@@ -83,7 +97,7 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
         }
     }
 
-    /** File, Window and Help menus; plug-ins add to them through org.eclipse.ui.menus. */
+    /** File, Window and Help menus; plug-ins add to them through org.eclipse.ui.menus (Help > Plugins... among them). */
     private static final class MenuAdvisor extends ActionBarAdvisor {
         private ActionFactory.IWorkbenchAction quit;
         private ActionFactory.IWorkbenchAction preferences;
@@ -121,6 +135,8 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
             window.add(new Separator());
             window.add(preferences);
             MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
+            help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+            help.add(new Separator());
             help.add(about);
             bar.add(file);
             bar.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));

@@ -639,7 +639,7 @@ public final class PluginManager {
     }
 
     private PluginException notInstalled(State state, String id) {
-        List<String> ids = new ArrayList<>(contributions().keySet());
+        List<String> ids = new ArrayList<>(contributions().keySet().stream().filter(b -> state.owner(b).isEmpty()).toList());
         state.plugins().forEach(p -> ids.add(p.id()));
         return PluginException.wrongRequest("There is no plug-in '" + id + "'. Installed plug-ins: " + String.join(", ", ids.stream().sorted().toList())
                 + " ('loupe plugins list' shows them).");
