@@ -64,7 +64,7 @@ public class PluginsDialog extends TitleAreaDialog {
     protected void configureShell(Shell shell) {
         super.configureShell(shell);
         shell.setText("Plugins");
-        shell.setSize(1100, 560);
+        shell.setSize(1250, 720);
     }
 
     @Override
@@ -79,12 +79,12 @@ public class PluginsDialog extends TitleAreaDialog {
         table.getTable().setHeaderVisible(true);
         table.getTable().setLinesVisible(true);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table.getControl());
-        column("Name", 230, PluginInfo::name);
+        column("Name", 300, PluginInfo::name);
         column("Id", 230, PluginInfo::id);
-        column("Version", 130, PluginInfo::version);
+        column("Version", 150, PluginInfo::version);
         column("Kind", 70, p -> p.builtIn() ? "built-in" : "user");
         column("State", 70, p -> p.enabled() ? "enabled" : "disabled");
-        column("Contributes", 300, PluginInfo::summary);
+        column("Contributes", 250, PluginInfo::summary);
         ColumnViewerToolTipSupport.enableFor(table);
         table.setContentProvider(ArrayContentProvider.getInstance());
         table.addSelectionChangedListener(e -> updateButtons());
