@@ -1,16 +1,20 @@
 package org.loupe.app;
 
+import java.util.List;
+
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.PlatformUI;
+import org.loupe.core.plugins.PluginManager;
 import org.loupe.core.result.UnitRef;
 
 /**
  * The workbench application {@code org.loupe.app.workbench}. Opens the Loupe perspective and then
  * the model given with {@code --model M} (or {@code -Dloupe.model=M}), else the default built-in
  * model; {@code open model#layer:unit} opens that model and the unit's page.
+ * The user's plug-ins are started first; one that does not start is reported once the window is open.
  */
 public class LoupeApplication implements IApplication {
 
@@ -34,9 +38,11 @@ public class LoupeApplication implements IApplication {
                 }
             }
         }
+        List<String> pluginProblems = PluginManager.forRunningPlatform().startUp();
+        pluginProblems.forEach(p -> System.err.println("loupe: " + p));
         Display display = PlatformUI.createDisplay();
         try {
-            int rc = PlatformUI.createAndRunWorkbench(display, new LoupeWorkbenchAdvisor(model, unit));
+            int rc = PlatformUI.createAndRunWorkbench(display, new LoupeWorkbenchAdvisor(model, unit, pluginProblems));
             return rc == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
         } finally {
             display.dispose();

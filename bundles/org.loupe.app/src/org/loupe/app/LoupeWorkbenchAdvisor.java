@@ -1,12 +1,15 @@
 package org.loupe.app;
 
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.commands.ParameterizedCommand;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.jface.action.GroupMarker;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
@@ -39,14 +42,17 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
 
     private final String initialModel;
     private final UnitRef initialUnit;
+    private final List<String> pluginProblems;
 
     /**
      * Opens {@code initialModel} after start-up (null: the default built-in model), then the page of
-     * {@code initialUnit} if not null ({@code loupe open model#layer:unit}).
+     * {@code initialUnit} if not null ({@code loupe open model#layer:unit}), and reports the plug-ins
+     * that did not start ({@code pluginProblems}, one message each).
      */
-    public LoupeWorkbenchAdvisor(String initialModel, UnitRef initialUnit) {
+    public LoupeWorkbenchAdvisor(String initialModel, UnitRef initialUnit, List<String> pluginProblems) {
         this.initialModel = initialModel;
         this.initialUnit = initialUnit;
+        this.pluginProblems = List.copyOf(pluginProblems);
     }
 
     @Override
@@ -62,6 +68,10 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
     @Override
     public void postStartup() {
         Session session = Session.get();
+        if (!pluginProblems.isEmpty()) {
+            session.reportError(new Status(IStatus.WARNING, "org.loupe.app", "Some plug-ins were not started (Help > Plugins... "
+                    + "manages them):\n" + String.join("\n", pluginProblems)));
+        }
         String spec = initialModel != null ? initialModel
                 : session.registry().defaultModel().map(BuiltinModelDescriptor::id).orElse(null);
         if (spec == null) {
@@ -135,7 +145,7 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
         }
     }
 
-    /** File, Window and Help menus; plug-ins add to them through org.eclipse.ui.menus. */
+    /** File, Window and Help menus; plug-ins add to them through org.eclipse.ui.menus (Help > Plugins... among them). */
     private static final class MenuAdvisor extends ActionBarAdvisor {
         private ActionFactory.IWorkbenchAction quit;
         private ActionFactory.IWorkbenchAction preferences;
@@ -183,6 +193,8 @@ public class LoupeWorkbenchAdvisor extends WorkbenchAdvisor {
             window.add(new Separator());
             window.add(preferences);
             MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
+            help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+            help.add(new Separator());
             help.add(about);
             bar.add(file);
             bar.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));

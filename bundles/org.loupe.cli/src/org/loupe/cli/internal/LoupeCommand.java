@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.loupe.core.plugins.PluginManager;
 import org.loupe.core.registry.BuiltinModelDescriptor;
 import org.loupe.core.registry.LoaderDescriptor;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code loupe}: the command tree ({@code list}, {@code run}, {@code bench}, {@code train},
- * {@code export-pages}, {@code new-plugin}, {@code help}, {@code version}). Its help names every
+ * {@code export-pages}, {@code new-plugin}, {@code plugins}, {@code help}, {@code version}). Its help names every
  * subcommand's synopsis, the model formats the installed loaders read, and the exit codes.
  */
 @Command(name = "loupe", separator = " ", usageHelpWidth = 100, descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
@@ -60,6 +61,7 @@ public final class LoupeCommand implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand(env));
         cl.addSubcommand(new ExportPagesCommand(env));
         cl.addSubcommand(new NewPluginCommand(env));
+        cl.addSubcommand(new PluginsCommand(env, PluginManager::forRunningPlatform));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.addSubcommand(new VersionCommand(env, version));
         UsageMessageSpec usage = cl.getCommandSpec().usageMessage();

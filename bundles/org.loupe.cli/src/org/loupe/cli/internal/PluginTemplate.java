@@ -29,7 +29,7 @@ import org.osgi.framework.FrameworkUtil;
 final class PluginTemplate {
 
     /** Loupe's p2 repository in a clone of Loupe, relative to its root: the one place to change when the update site moves. */
-    static final String LOUPE_SITE = "releng/org.loupe.product/target/repository";
+    static final String LOUPE_SITE = "releng/org.loupe.repository/target/repository";
 
     private static final String ROOT = "templates/plugin";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

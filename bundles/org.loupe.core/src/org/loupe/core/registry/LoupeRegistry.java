@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IConfigurationElement;
@@ -21,6 +22,7 @@ import org.loupe.core.images.ImageSource;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.ModelLoader;
+import org.loupe.core.plugins.PluginManager;
 
 /**
  * Loupe's view of its extension points: the contributed model loaders, built-in models, analyses and
@@ -43,18 +45,28 @@ public final class LoupeRegistry {
     public static final String BUILTIN_PREFIX = "builtin:";
 
     private final IExtensionRegistry registry;
+    private final Predicate<String> enabledContributor;
 
-    /** The registry of the running platform. */
+    /** The registry of the running platform, without the contributions of plug-ins the user disabled. */
     public LoupeRegistry() {
-        this(RegistryFactory.getRegistry());
+        this(RegistryFactory.getRegistry(), PluginManager.enabledContributors(PluginManager.defaultFolder()));
     }
 
-    /** A view of {@code registry}. */
+    /** A view of {@code registry}, with every contribution. */
     public LoupeRegistry(IExtensionRegistry registry) {
+        this(registry, contributor -> true);
+    }
+
+    /**
+     * A view of {@code registry} with the contributions of the bundles {@code enabledContributor} accepts
+     * (given bundle symbolic names); the others are ignored, as for a disabled plug-in.
+     */
+    public LoupeRegistry(IExtensionRegistry registry, Predicate<String> enabledContributor) {
         if (registry == null) {
             throw new IllegalStateException("no extension registry: Loupe must run inside its OSGi runtime");
         }
         this.registry = registry;
+        this.enabledContributor = enabledContributor;
     }
 
     /** The model loaders. */
@@ -226,7 +238,8 @@ public final class LoupeRegistry {
     private <T> List<T> read(String point, String element, Function<IConfigurationElement, T> make) {
         List<T> out = new ArrayList<>();
         for (IConfigurationElement e : registry.getConfigurationElementsFor(point)) {
-            if (element.equals(e.getName()) && Contribution.declarationProblem(e).isEmpty()) {
+            if (element.equals(e.getName()) && Contribution.declarationProblem(e).isEmpty()
+                    && enabledContributor.test(e.getContributor().getName())) {
                 out.add(make.apply(e));
             }
         }

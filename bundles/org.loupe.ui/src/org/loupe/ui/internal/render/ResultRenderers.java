@@ -13,6 +13,7 @@ import java.util.Set;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.Platform;
+import org.loupe.core.plugins.PluginManager;
 import org.loupe.core.registry.PluginFailure;
 import org.loupe.core.result.Result;
 import org.loupe.ui.ResultRenderer;
@@ -22,7 +23,8 @@ import org.loupe.ui.ResultRenderer;
  * choice is deterministic, never the order bundles were installed in: the declarations for the
  * nearest class wins (the result's class, then its superclasses and interfaces, breadth first);
  * among those for the same class, the highest {@code priority} (default 0); at equal priority, the
- * one from the bundle whose symbolic name sorts first, then by renderer class name.
+ * one from the bundle whose symbolic name sorts first, then by renderer class name. Views of disabled
+ * plug-ins are left out.
  */
 public final class ResultRenderers {
 
@@ -60,7 +62,9 @@ public final class ResultRenderers {
     }
 
     private static List<Declaration> read() {
+        java.util.function.Predicate<String> enabled = PluginManager.enabledContributors(PluginManager.defaultFolder());
         return java.util.Arrays.stream(Platform.getExtensionRegistry().getConfigurationElementsFor(POINT))
+                .filter(e -> enabled.test(e.getContributor().getName()))
                 .map(e -> new Declaration(e.getAttribute("resultClass"), priority(e), e.getContributor().getName(), e.getAttribute("class"), e))
                 .toList();
     }

@@ -155,6 +155,14 @@ public class AnalysesView extends ViewPart {
         select(p);
     }
 
+    /** Reads the analyses again for the shown hook point: after a plug-in was installed, enabled, disabled or uninstalled. */
+    public void refresh() {
+        if (!list.getControl().isDisposed()) {
+            list.setInput(null);
+            select(point);
+        }
+    }
+
     /**
      * Shows the analyses that apply to {@code p} (null: the whole model). The chosen analysis stays
      * chosen if it still applies; selecting the same hook point again changes nothing.
