@@ -4,6 +4,8 @@ package org.loupe.core.plugins;
  * A plug-in operation that could not be done: the message says what was wrong and what to do, in
  * words a user reads (never a library's exception name). Nothing already installed is changed when
  * it is thrown.
+ *
+ * @since 0.1
  */
 public final class PluginException extends Exception {
 

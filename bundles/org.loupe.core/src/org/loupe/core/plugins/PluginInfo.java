@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * @param contributions what it contributes, by kind ({@code analyses}, {@code loaders}, ...), each with the
  *                      ids; kinds in the order of {@link PluginManager#KINDS}, empty kinds left out
  * @param source        where a user plug-in was installed from (a jar path or a site), empty for built-in ones
+ *
+ * @since 0.1
  */
 public record PluginInfo(String id, String name, String version, boolean builtIn, boolean enabled, List<String> bundles,
         Map<String, List<String>> contributions, String source) {

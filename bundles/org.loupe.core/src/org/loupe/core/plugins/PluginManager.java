@@ -52,6 +52,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * plug-in stays on disk: {@link LoupeRegistry} ignores its contributions (through
  * {@link #enabledContributors(Path)}) and its bundles are not started. Every change writes the state
  * file whole and atomically; a failed operation leaves what was installed as it was.
+ *
+ * @since 0.1
  */
 public final class PluginManager {
 

@@ -11,6 +11,8 @@ import java.util.List;
  * @param feature true for a feature
  * @param bundles the bundles it is made of (for a bundle, itself)
  * @param missing those of {@code bundles} this Loupe does not have yet: what installing it adds
+ *
+ * @since 0.1
  */
 public record SitePlugin(String id, String name, String version, boolean feature, List<String> bundles, List<String> missing) {
 }
