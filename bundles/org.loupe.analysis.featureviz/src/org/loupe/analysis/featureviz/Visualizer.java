@@ -82,6 +82,11 @@ public final class Visualizer {
      *                     that order (none if nothing is tracked)
      */
     public record Outcome(List<RasterImage> images, float[] pixels, double[] values, float[] transparency, double[][] tracked) {
+
+        /** What a run that tracked nothing produced. */
+        public Outcome(List<RasterImage> images, float[] pixels, double[] values, float[] transparency) {
+            this(images, pixels, values, transparency, new double[0][]);
+        }
     }
 
     private final HookedModel model;
