@@ -170,8 +170,9 @@ final class AnalysisCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the request, cancelling it at the {@code --timeout} or on Ctrl+C; on Ctrl+C the JVM
-     * waits for the run to stop, at most the grace period.
+     * Runs the request, cancelling it at the {@code --timeout} or on Ctrl+C. On Ctrl+C the JVM
+     * waits for the run to stop, at most the grace period, and the interrupt hook says how it ended:
+     * the JVM halts when the hook returns, so the command's own error handling may never run.
      */
     private Run run(AnalysisRunner runner, AnalysisRequest request) throws AnalysisException {
         ConsoleMonitor monitor = new ConsoleMonitor(env.err());
@@ -179,10 +180,17 @@ final class AnalysisCommand implements Callable<Integer> {
             monitor.cancelAfter(java.time.Duration.ofMillis(Math.round(timeout * 1000)));
         }
         java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         Thread onInterrupt = new Thread(() -> {
+            interrupted.set(true);
             monitor.setCanceled(true);
             try {
-                ended.await(AnalysisRunner.gracePeriod().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (ended.await(AnalysisRunner.gracePeriod().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        && outcome.get() != null) {
+                    env.err().println("loupe: " + outcome.get());
+                    env.err().flush();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -195,13 +203,23 @@ final class AnalysisCommand implements Callable<Integer> {
                 throw new AnalysisException("cancelled: " + analysis.name() + " did not finish within --timeout " + timeout
                         + " s; nothing was saved", e);
             }
+            if (interrupted.get()) {
+                outcome.set("cancelled: " + analysis.name() + " was interrupted (Ctrl+C); nothing was saved");
+                throw new Failures.Reported(e);
+            }
+            throw e;
+        } catch (AnalysisException e) {
+            if (interrupted.get()) {
+                outcome.set(Messages.clean(e.getMessage()));
+                throw new Failures.Reported(e);
+            }
             throw e;
         } finally {
             ended.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             } catch (IllegalStateException e) {
-                // the JVM is shutting down (Ctrl+C): the hook is running
+                // the JVM is shutting down (Ctrl+C): the hook is running and reports the outcome
             }
         }
     }

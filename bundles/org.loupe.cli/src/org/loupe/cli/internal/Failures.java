@@ -34,8 +34,20 @@ public final class Failures implements IExecutionExceptionHandler {
         this.err = err;
     }
 
+    /** A failure already told to the user (by the Ctrl+C hook, as the JVM shuts down): nothing more is printed. */
+    static final class Reported extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Reported(Throwable cause) {
+            super(cause);
+        }
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        if (ex instanceof Reported) {
+            return FAILED;
+        }
         if (ex instanceof ModelLoadException || ex instanceof AnalysisException || ex instanceof EngineStartException
                 || ex instanceof PluginFailure) {
             err.println("loupe: " + Messages.clean(ex.getMessage()));

@@ -1,6 +1,7 @@
 package org.loupe.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +12,17 @@ import java.util.List;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loupe.core.registry.AnalysisDescriptor;
+import org.loupe.core.result.Run;
 import org.loupe.core.run.AnalysisJob;
 import org.loupe.ui.Session;
+import org.loupe.ui.internal.editors.ResultEditor;
 import org.loupe.ui.internal.views.AnalysesView;
 
 /**
@@ -109,6 +113,38 @@ class BrokenPluginsTest {
                 "the status under Run");
         ResultViewsTest.screenshot("broken-plugin-abandoned");
         stillWorks(av);
+    }
+
+    @Test
+    void viewsThatFailAreReplacedByANoteNamingTheirPluginAndTheRestOfTheResultShows() throws Exception {
+        AnalysesView av = wholeModel();
+        av.choose(session.registry().requireAnalysis("org.loupe.test.broken.undrawable"));
+        AnalysisJob job = av.run();
+        assertNotNull(job);
+        assertEquals(IStatus.OK, WorkbenchTest.waitForJob(job).getSeverity(), () -> job.getResult().getMessage());
+        Run run = job.run();
+        WorkbenchTest.waitUntil(() -> page.getActiveEditor() instanceof ResultEditor e && e.run() != null && e.run().id().equals(run.id()),
+                "the result editor");
+        ResultEditor editor = (ResultEditor) page.getActiveEditor();
+        String views = "plug-in 'Broken result views (test fixture)' (org.loupe.test.broken.ui)";
+        WorkbenchTest.waitUntil(() -> texts(editor).contains("Still shown"), "the parts in the editor");
+        List<String> texts = texts(editor);
+        assertTrue(texts.contains("P" + views.substring(1) + " failed when it showed Drawn by a view that throws: "
+                + "the fixture's view always fails to draw. The run itself is intact; export it as JSON."), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("P" + views.substring(1) + " failed when Loupe created its view of Drawn by a view "
+                + "that cannot be created (class org.loupe.test.broken.ui.ThrowsInConstructor): ")
+                && t.contains("the fixture's view cannot be created")), texts.toString());
+        assertFalse(texts.contains("half drawn"), "what the failing view drew before it threw is removed");
+        assertTrue(WorkbenchTest.collect(editor.content(), Text.class).stream().anyMatch(t -> t.getText().equals("Loupe's own view of this part works.")),
+                "the text part, drawn by Loupe's own view");
+        assertTrue(reported.isEmpty(), "no error dialog for a view: " + reported);
+        ResultViewsTest.screenshot("broken-result-views");
+        stillWorks(av);
+    }
+
+    /** The labels of the result editor. */
+    private static List<String> texts(ResultEditor editor) {
+        return WorkbenchTest.collect(editor.content(), Label.class).stream().map(Label::getText).toList();
     }
 
     /** The prediction analysis still runs to the end on the same model. */

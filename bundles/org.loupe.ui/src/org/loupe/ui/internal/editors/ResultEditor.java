@@ -186,7 +186,8 @@ public class ResultEditor extends EditorPart {
         export.setToolTipText("Write run.json, PNG and CSV files to a folder");
         export.addListener(SWT.Selection, e -> exportInteractively());
         Text info = new Text(content, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP);
-        String params = p.parameters().entrySet().stream().map(Map.Entry::toString).collect(Collectors.joining(", "));
+        String params = p.parameters().isEmpty() ? "none"
+                : p.parameters().entrySet().stream().map(Map.Entry::toString).collect(Collectors.joining(", "));
         String sel = p.selection().hookPoint() == null ? "whole model" : p.selection().hookPoint()
                 + (p.selection().unit() == null ? "" : " unit " + p.selection().unit());
         info.setText(String.format(Locale.ROOT, "%s on %s (%s, sha256 %s) at %s%nImages: %s%nParameters: %s; seed %d%n"

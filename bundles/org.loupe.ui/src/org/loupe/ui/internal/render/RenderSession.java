@@ -1,8 +1,10 @@
 package org.loupe.ui.internal.render;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.resource.JFaceResources;
@@ -84,9 +86,12 @@ public final class RenderSession implements RenderContext {
             control = l;
         } else {
             created.add(renderer);
+            Set<Control> before = Set.of(parent.getChildren());
             try {
                 control = renderer.render(parent, part, this);
             } catch (RuntimeException | LinkageError e) {
+                // what the view drew before it failed would sit beside the note, half finished
+                Arrays.stream(parent.getChildren()).filter(c -> !before.contains(c)).forEach(Control::dispose);
                 String plugin = declared.declarationFor(part.getClass()).map(ResultRenderers::plugin).orElse("plug-in ?");
                 return failed(parent, "P" + plugin.substring(1) + " failed when it showed " + part.title() + ": " + PluginFailure.describe(e)
                         + ". The run itself is intact; export it as JSON.");
