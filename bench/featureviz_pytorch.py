@@ -86,19 +86,37 @@ transforms = [lambda x: F.pad(x, [12] * 4, mode="constant", value=0.5), jitter(8
               lambda x: (x * scale - mean_t) / std_t, torch.nn.Upsample(size=224, mode="bilinear", align_corners=True)]
 opt = torch.optim.Adam([spectrum], lr=0.05)
 times = []
+pieces = {k: [] for k in ("param", "transforms", "forward", "backward", "adam")}
 t_run = time.perf_counter()
 for i in range(steps):
     t0 = time.perf_counter()
     opt.zero_grad()
     x = image_f()
+    t1 = time.perf_counter()
     for t in transforms:
         x = t(x)
+    t2 = time.perf_counter()
     model(x)
     loss = -features["x"][:, unit].mean()
+    t3 = time.perf_counter()
     loss.backward()
+    t4 = time.perf_counter()
     opt.step()
-    times.append(time.perf_counter() - t0)
+    t5 = time.perf_counter()
+    times.append(t5 - t0)
+    for k, dt in zip(pieces, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+        pieces[k].append(dt)
 total = time.perf_counter() - t_run
-timed = sorted(times[min(3, len(times) - 1):])
+first = min(3, len(times) - 1)
+timed = sorted(times[first:])
+
+
+def median_ms(v):
+    v = sorted(v[first:])
+    return round(1000 * v[len(v) // 2], 2)
+
+
+# per piece (CPU ops are synchronous, so a piece's wall time is its cost): median ms per step
 print(json.dumps({"engine": "pytorch-lucent", "model": arch, "layer": layer, "batch": batch, "size": size, "steps": steps,
-                  "median_step_ms": 1000 * timed[len(timed) // 2], "run_s": total, "threads": threads}))
+                  "median_step_ms": 1000 * timed[len(timed) // 2], "run_s": total, "threads": threads,
+                  "pieces_ms": {k: median_ms(v) for k, v in pieces.items()}}))

@@ -9,6 +9,8 @@ import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Lucent's transforms ({@code lucent.optvis.transform}) and MaCo's random crops, each with its
@@ -115,16 +117,12 @@ public final class Transforms {
         // dst = A src + c with A = [[a, b], [-b, a]], c = (I - A) centre; src = A^-1 (dst - c)
         double tx = (1 - a) * cx - b * cy;
         double ty = b * cx + (1 - a) * cy;
-        double[] ys = new double[h * w];
-        double[] xs = new double[h * w];
-        for (int i = 0; i < h; i++) {
-            for (int j = 0; j < w; j++) {
-                double u = j - tx;
-                double v = i - ty;
-                xs[i * w + j] = a * u - b * v;
-                ys[i * w + j] = b * u + a * v;
-            }
-        }
+        // the grid is made by the engine (float64, as the sampler wants it): u = j - tx, v = i - ty, row by row
+        NDManager m = x.getManager();
+        NDArray u = m.arange(0, w, 1, DataType.FLOAT64).sub(tx).reshape(1, w).broadcast(new Shape(h, w)).flatten();
+        NDArray v = m.arange(0, h, 1, DataType.FLOAT64).sub(ty).reshape(h, 1).broadcast(new Shape(h, w)).flatten();
+        NDArray xs = u.mul(a).sub(v.mul(b));
+        NDArray ys = u.mul(b).add(v.mul(a));
         return Bilinear.sample(x, ys, xs, h, w);
     }
 

@@ -4,6 +4,7 @@ import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -22,55 +23,59 @@ public final class Bilinear {
      * for each output pixel {@code p} of an {@code outH x outW} image, row by row.
      */
     public static NDArray sample(NDArray x, double[] ys, double[] xs, int outH, int outW) {
+        int p = outH * outW;
+        if (ys.length != p || xs.length != p) {
+            throw new IllegalArgumentException("expected " + p + " sample positions, got " + ys.length + " and " + xs.length);
+        }
+        NDManager m = x.getManager();
+        try (NDArray wy = m.create(ys); NDArray wx = m.create(xs)) {
+            return sample(x, wy.duplicate(), wx.duplicate(), outH, outW);
+        }
+    }
+
+    /**
+     * Samples {@code x} at the positions {@code ys}, {@code xs} (float64 arrays of
+     * {@code outH * outW} source pixel coordinates, row by row, in the image's manager): the corner
+     * indices and weights are computed by the engine, so a grid the engine made (a rotation) never
+     * passes through Java.
+     */
+    public static NDArray sample(NDArray x, NDArray ys, NDArray xs, int outH, int outW) {
         long[] s = x.getShape().getShape();
         int n = (int) s[0];
         int c = (int) s[1];
         int h = (int) s[2];
         int w = (int) s[3];
         int p = outH * outW;
-        if (ys.length != p || xs.length != p) {
-            throw new IllegalArgumentException("expected " + p + " sample positions, got " + ys.length + " and " + xs.length);
-        }
-        long[][] index = new long[4][p];
-        float[][] weight = new float[4][p];
-        for (int i = 0; i < p; i++) {
-            double y0 = Math.floor(ys[i]);
-            double x0 = Math.floor(xs[i]);
-            double fy = ys[i] - y0;
-            double fx = xs[i] - x0;
-            corner(index[0], weight[0], i, (int) y0, (int) x0, (1 - fy) * (1 - fx), h, w);
-            corner(index[1], weight[1], i, (int) y0, (int) x0 + 1, (1 - fy) * fx, h, w);
-            corner(index[2], weight[2], i, (int) y0 + 1, (int) x0, fy * (1 - fx), h, w);
-            corner(index[3], weight[3], i, (int) y0 + 1, (int) x0 + 1, fy * fx, h, w);
-        }
-        // the index and weight arrays are made in the image's manager and live as long as the result:
-        // the backward pass reads them, and DJL's arrays do not own their memory once closed
-        NDManager m = x.getManager();
+        // the index and weight arrays are outputs of engine operations, owned by PyTorch, in the image's
+        // manager: they live as long as the result, and the backward pass reads them
+        NDArray y0 = ys.floor();
+        NDArray x0 = xs.floor();
+        NDArray fy = ys.sub(y0);
+        NDArray fx = xs.sub(x0);
+        NDArray gy = fy.onesLike().sub(fy);
+        NDArray gx = fx.onesLike().sub(fx);
+        NDArray y1 = y0.add(y0.onesLike());
+        NDArray x1 = x0.add(x0.onesLike());
+        NDArray[][] corners = {{y0, x0, gy.mul(gx)}, {y0, x1, gy.mul(fx)}, {y1, x0, fy.mul(gx)}, {y1, x1, fy.mul(fx)}};
         NDArray flat = x.reshape(n, c, (long) h * w);
         NDArray out = null;
-        for (int k = 0; k < 4; k++) {
-            NDArray idx = Owned.longs(m, index[k], new Shape(1, 1, p)).broadcast(new Shape(n, c, p));
-            NDArray term = flat.gather(idx, 2).mul(Owned.floats(m, weight[k], new Shape(1, 1, p)));
+        for (NDArray[] k : corners) {
+            NDArray inside = k[0].gte(0).logicalAnd(k[0].lt(h)).logicalAnd(k[1].gte(0)).logicalAnd(k[1].lt(w));
+            NDArray index = k[0].clip(0, h - 1).mul(w).add(k[1].clip(0, w - 1)).toType(DataType.INT64, false);
+            NDArray weight = k[2].mul(inside.toType(DataType.FLOAT64, false)).toType(DataType.FLOAT32, false);
+            NDArray idx = index.reshape(1, 1, p).broadcast(new Shape(n, c, p));
+            NDArray term = flat.gather(idx, 2).mul(weight.reshape(1, 1, p));
             out = out == null ? term : out.add(term);
         }
-        out = out.reshape(n, c, outH, outW);
-        return out;
-    }
-
-    private static void corner(long[] index, float[] weight, int i, int y, int x, double wt, int h, int w) {
-        if (y < 0 || y >= h || x < 0 || x >= w) {
-            index[i] = 0;
-            weight[i] = 0;
-        } else {
-            index[i] = (long) y * w + x;
-            weight[i] = (float) wt;
-        }
+        return out.reshape(n, c, outH, outW);
     }
 
     /**
      * Resizes to {@code outH x outW} with corners aligned ({@code interpolate(mode="bilinear",
      * align_corners=True)}, Lucent's upsampling): output pixel {@code i} samples the input at
-     * {@code i * (in - 1) / (out - 1)}.
+     * {@code i * (in - 1) / (out - 1)}. Bilinear resizing is separable, so it is two matrix
+     * products with small interpolation matrices ({@code rows x} then {@code x columns^T}) rather
+     * than a gather per output pixel: the cost is the engine's matrix product, forward and backward.
      */
     public static NDArray resizeAligned(NDArray x, int outH, int outW) {
         int h = (int) x.getShape().get(2);
@@ -78,16 +83,38 @@ public final class Bilinear {
         if (h == outH && w == outW) {
             return x;
         }
-        double[] ys = new double[outH * outW];
-        double[] xs = new double[outH * outW];
-        double sy = outH > 1 ? (h - 1.0) / (outH - 1) : 0;
-        double sx = outW > 1 ? (w - 1.0) / (outW - 1) : 0;
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                ys[i * outW + j] = i * sy;
-                xs[i * outW + j] = j * sx;
-            }
+        // made in the image's manager, living as long as the result: the backward pass reads them
+        NDManager m = x.getManager();
+        NDArray out = x;
+        if (w != outW) {
+            out = out.matMul(Owned.floats(m, weights(w, outW, true), new Shape(w, outW)));
         }
-        return sample(x, ys, xs, outH, outW);
+        if (h != outH) {
+            out = Owned.floats(m, weights(h, outH, false), new Shape(outH, h)).matMul(out);
+        }
+        return out;
+    }
+
+    /**
+     * The aligned-corner interpolation matrix from {@code in} to {@code out} samples, row by row:
+     * {@code [in, out]} if {@code transposed}, else {@code [out, in]}.
+     */
+    private static float[] weights(int in, int out, boolean transposed) {
+        float[] r = new float[in * out];
+        double step = out > 1 ? (in - 1.0) / (out - 1) : 0;
+        for (int i = 0; i < out; i++) {
+            double pos = i * step;
+            int lo = (int) Math.floor(pos);
+            double f = pos - lo;
+            add(r, i, lo, 1 - f, in, out, transposed);
+            add(r, i, lo + 1, f, in, out, transposed);
+        }
+        return r;
+    }
+
+    private static void add(float[] r, int i, int src, double wt, int in, int out, boolean transposed) {
+        if (src < in && wt != 0) {
+            r[transposed ? src * out + i : i * in + src] += (float) wt;
+        }
     }
 }
