@@ -8,10 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Bilinear sampling of a batch {@code [N, C, H, W]} at given source positions, as NDArray gathers
- * that carry gradients to the image: what {@code grid_sample(mode="bilinear", padding_mode="zeros",
- * align_corners=True)} computes when the grid is given in pixel coordinates. A corner outside the
- * image contributes zero.
+ * Bilinear resampling of a batch {@code [N, C, H, W]} that carries gradients to the image: at
+ * given source positions as NDArray gathers, which is what {@code grid_sample(mode="bilinear",
+ * padding_mode="zeros", align_corners=True)} computes when the grid is given in pixel coordinates
+ * (a corner outside the image contributes zero); and aligned resizing as two matrix products with
+ * small interpolation matrices, one per axis.
  */
 public final class Bilinear {
 
