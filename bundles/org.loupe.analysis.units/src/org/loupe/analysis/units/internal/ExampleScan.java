@@ -30,7 +30,10 @@ import org.loupe.core.model.ModelOutput;
 import org.loupe.core.model.Range;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * One streamed pass of a model over an image source that keeps, for every unit of several hook
@@ -197,18 +200,27 @@ public final class ExampleScan {
             NDArray input = ImageTensors.toInput(m, images, model.inputSpec());
             ModelOutput out = model.forward(input, hooks, Range.until(deepest));
             for (Layer layer : layers) {
-                NDArray maps = UnitMaps.of(out.cache().get(layer.point().name()), layer.point());
-                float[] max = maps.max(new int[] {2}).toFloatArray();
-                long[] argMax = maps.argMax(2).toLongArray();
-                float[] min = maps.min(new int[] {2}).toFloatArray();
-                long[] argMin = maps.argMin(2).toLongArray();
-                int units = layer.extremes().units();
-                for (int n = 0; n < images.size(); n++) {
-                    for (int u = 0; u < units; u++) {
-                        int i = n * units + u;
-                        layer.extremes().offer(u, first + n, max[i], (int) argMax[i], min[i], (int) argMin[i]);
-                    }
-                }
+                offer(layer, UnitMaps.of(out.cache().get(layer.point().name()), layer.point()), first, images.size());
+            }
+        }
+    }
+
+    /**
+     * Offers one batch's maps {@code [N, units, positions]} to the layer's extremes. The spatial
+     * reductions run on the engine, all units at once, and reach Java in two copies (the maxima and
+     * minima, and their positions), so the per-image work in Java is only the top-k merge.
+     */
+    private static void offer(Layer layer, NDArray maps, int first, int count) {
+        NDArray values = NDArrays.stack(new NDList(maps.max(new int[] {2}), maps.min(new int[] {2})));
+        NDArray positions = NDArrays.stack(new NDList(maps.argMax(2), maps.argMin(2))).toType(DataType.INT32, false);
+        float[] v = values.toFloatArray();
+        int[] p = positions.toIntArray();
+        int units = layer.extremes().units();
+        int half = count * units;
+        for (int n = 0; n < count; n++) {
+            for (int u = 0; u < units; u++) {
+                int i = n * units + u;
+                layer.extremes().offer(u, first + n, v[i], p[i], v[half + i], p[half + i]);
             }
         }
     }
