@@ -7,14 +7,16 @@
 # memory budget decides them; the script reads them from Loupe's summary and gives them to PyTorch),
 # the same threads and allocator settings. One run each. Peak memory: each process's peak RSS
 # (/usr/bin/time; Loupe's includes the JVM and the workbench runtime).
-#   flock /tmp/loupe-build.lock bench/attribution.sh [THREADS] [MEMORY_MB] [OCCLUSION_IMAGES]
+#   flock /tmp/loupe-build.lock bench/attribution.sh [THREADS] [MEMORY_MB] [OCCLUSION_IMAGES] [METHODS]
 # OCCLUSION_IMAGES (default 8) runs occlusion on fewer of the 8 images when time is short (each image
-# costs the same 729 windows); the table says how many were used.
+# costs the same 729 windows); the table says how many were used. METHODS (default "ig occlusion")
+# runs only some of the two.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 THREADS="${1:-2}"
 MEMORY="${2:-2048}"
 OCC="${3:-8}"
+METHODS="${4:-ig occlusion}"
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 export LOUPE_VMARGS="-Dloupe.threads=$THREADS ${LOUPE_VMARGS:-}"
@@ -34,18 +36,24 @@ run_loupe() {  # METHOD COMMAND PARAMS IMAGES
   echo "{\"engine\": \"loupe\", \"method\": \"$1\", \"batch\": $4, \"threads\": $THREADS, \"rows_per_pass\": $rows, \"seconds\": $seconds, \"peak_rss_mb\": $(( $(cat "$dir.rss" | tail -1) / 1024 ))}" >> "$RESULTS"
   echo "$rows"
 }
-rows=$(run_loupe ig integrated-gradients "steps=50,method=gausslegendre,baseline=black,batchSize=8,memoryMb=$MEMORY" 8)
-/usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" ig 8 "$THREADS" "$rows" 50 >> "$RESULTS"
-rows=$(run_loupe occlusion occlusion "window=16,stride=8,baseline=black,batchSize=8,memoryMb=$MEMORY" "$OCC")
-/usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" occlusion "$OCC" "$THREADS" "$rows" 16 8 >> "$RESULTS"
+if [[ " $METHODS " == *" ig "* ]]; then
+  rows=$(run_loupe ig integrated-gradients "steps=50,method=gausslegendre,baseline=black,batchSize=8,memoryMb=$MEMORY" 8)
+  /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" ig 8 "$THREADS" "$rows" 50 >> "$RESULTS"
+fi
+if [[ " $METHODS " == *" occlusion "* ]]; then
+  rows=$(run_loupe occlusion occlusion "window=16,stride=8,baseline=black,batchSize=8,memoryMb=$MEMORY" "$OCC")
+  /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" occlusion "$OCC" "$THREADS" "$rows" 16 8 >> "$RESULTS"
+fi
 /usr/bin/python3 - "$RESULTS" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-get = lambda e, m: next(r for r in rows if r["engine"] == e and r["method"] == m)
+get = lambda e, m: next((r for r in rows if r["engine"] == e and r["method"] == m), None)
 print("| method | images | rows per pass | Loupe (s) | PyTorch eager (s) | Loupe / PyTorch | peak RSS Loupe (MB) | peak RSS PyTorch (MB) |")
 print("|---|---|---|---|---|---|---|---|")
 for m, name in (("ig", "integrated gradients, 50 steps"), ("occlusion", "occlusion 16x16, stride 8")):
     lo, pt = get("loupe", m), get("pytorch-eager", m)
+    if lo is None or pt is None:
+        continue
     print(f"| {name} | {lo['batch']} | {lo['rows_per_pass']} | {lo['seconds']:.1f} | {pt['seconds']:.1f} | {lo['seconds'] / pt['seconds']:.2f} "
           f"| {lo['peak_rss_mb']} | {pt['peak_rss_mb']} |")
 PY

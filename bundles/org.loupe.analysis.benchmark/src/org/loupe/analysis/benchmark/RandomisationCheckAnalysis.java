@@ -34,7 +34,7 @@ import ai.djl.ndarray.NDManager;
  * Adebayo et al.'s model randomisation check of one method (and of the two baselines): the
  * weights randomised cascading from the top layer down, the Spearman correlation of the maps with
  * the trained model's after each layer; a method passes when, with every layer random, the
- * similarity is below the threshold. The model's weights are restored after every step.
+ * similarity is below the threshold. The model itself is never changed (the steps run on views with random weights).
  *
  * @since 0.1
  */

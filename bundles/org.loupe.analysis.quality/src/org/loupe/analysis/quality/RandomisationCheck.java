@@ -19,7 +19,8 @@ import ai.djl.nn.Parameter;
  * each is compared with the map of the trained model by Spearman's rank correlation (Quantus'
  * default similarity). A method whose maps explain the model must change: its similarity falls
  * towards 0. A method that ignores the weights (an edge detector) keeps similarity 1 and fails.
- * The model's weights are restored after every step.
+ * The model itself is never changed: each step explains a view of it with random weights
+ * ({@link WeightRandomisation}).
  *
  * @since 0.1
  */
@@ -70,7 +71,7 @@ public final class RandomisationCheck {
         for (int k = from; k <= layers.size(); k++) {
             List<PixelMap> random;
             try (WeightRandomisation r = WeightRandomisation.randomise(model, k, new Random(seed), manager)) {
-                random = explainer.explain(model, input, classes);
+                random = explainer.explain(r.model(), input, classes);
             }
             double s = 0;
             for (int i = 0; i < trained.size(); i++) {

@@ -16,23 +16,23 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
 /**
- * The weights of a model's top layers replaced by random ones, for Adebayo et al.'s model
- * randomisation check, and put back on {@link #close()}: use it in try-with-resources so a user's
- * model is never left changed. Layers are the model's parameter groups (one per DJL block: weight
- * and bias together) in reverse forward order, so "the top {@code k} layers" cascades from the
- * output down as in the paper. Each randomised tensor is redrawn from a normal distribution with
- * its own mean and standard deviation (the scale of the layer stays, the learned structure goes);
- * BatchNorm's running statistics are kept. The weights are changed in place: no other analysis
- * may run on the model meanwhile (forward passes of one model run one at a time; the check holds
- * the model for its whole run).
+ * A model's top layers with random weights, for Adebayo et al.'s model randomisation check: a
+ * view of the model ({@link #model()}) whose forward passes use random copies of those layers'
+ * weights, while the model itself is never changed, so the workbench and analyses running on it
+ * meanwhile keep seeing the trained weights. Close it (try-with-resources) to free the random
+ * weights. Layers are the model's parameter groups (one per DJL block: weight and bias together)
+ * in reverse forward order, so "the top {@code k} layers" cascades from the output down as in the
+ * paper. Each randomised tensor is drawn from a normal distribution with the original's mean and
+ * standard deviation (the scale of the layer stays, the learned structure goes); BatchNorm's
+ * running statistics are kept.
  *
  * @since 0.1
  */
 public final class WeightRandomisation implements AutoCloseable {
 
-    private final List<NDArray> targets = new ArrayList<>();
-    private final List<NDArray> originals = new ArrayList<>();
     private final NDManager manager;
+    private final Map<Parameter, NDArray> random = new java.util.IdentityHashMap<>();
+    private BlockModel view;
 
     private WeightRandomisation(NDManager manager) {
         this.manager = manager;
@@ -65,9 +65,10 @@ public final class WeightRandomisation implements AutoCloseable {
     }
 
     /**
-     * Randomises the top {@code count} layers of {@code model}; closing the result restores them.
+     * Randomises the top {@code count} layers of {@code model} in a view of it; {@code model} is
+     * not changed.
      *
-     * @param manager where the copies of the original weights live until then (a sub-manager is used)
+     * @param manager where the random weights live until {@link #close()} (a sub-manager is used)
      * @throws AnalysisException if the weights are not reachable, or {@code count} is out of range
      */
     public static WeightRandomisation randomise(HookedModel model, int count, Random random, NDManager manager) throws AnalysisException {
@@ -79,9 +80,10 @@ public final class WeightRandomisation implements AutoCloseable {
         try {
             for (int l = 0; l < count; l++) {
                 for (Parameter p : layers.get(l).getValue()) {
-                    r.replace(p.getArray(), random);
+                    r.random.put(p, r.randomLike(p.getArray(), random));
                 }
             }
+            r.view = ((BlockModel) model).withWeights(r.random);
         } catch (RuntimeException e) {
             r.close();
             throw e;
@@ -89,12 +91,14 @@ public final class WeightRandomisation implements AutoCloseable {
         return r;
     }
 
-    private void replace(NDArray target, Random random) {
-        NDArray original = target.duplicate();
-        original.attach(manager);
-        targets.add(target);
-        originals.add(original);
-        float[] v = target.toFloatArray();
+    /** The model with the randomised layers; valid until {@link #close()}. */
+    public HookedModel model() {
+        return view;
+    }
+
+    /** An array shaped like {@code original}, normal with its mean and standard deviation, in PyTorch-owned memory. */
+    private NDArray randomLike(NDArray original, Random random) {
+        float[] v = original.toFloatArray();
         double mean = 0;
         for (float x : v) {
             mean += x;
@@ -109,23 +113,20 @@ public final class WeightRandomisation implements AutoCloseable {
         for (int i = 0; i < v.length; i++) {
             fresh[i] = (float) (mean + sd * random.nextGaussian());
         }
-        overwrite(target, fresh);
-    }
-
-    private void overwrite(NDArray target, float[] values) {
-        try (NDArray created = manager.create(values, target.getShape()); NDArray owned = created.duplicate()) {
-            target.muli(0).addi(owned);
+        try (NDArray created = manager.create(fresh, original.getShape())) {
+            NDArray owned = created.duplicate();
+            owned.attach(manager);
+            return owned;
         }
     }
 
-    /** Puts every original weight back. */
+    /** Frees the random weights; the view must not be used any more. */
     @Override
     public void close() {
-        for (int i = targets.size() - 1; i >= 0; i--) {
-            targets.get(i).muli(0).addi(originals.get(i));
+        if (view != null) {
+            view.close();
         }
-        targets.clear();
-        originals.clear();
+        random.clear();
         manager.close();
     }
 }

@@ -207,6 +207,51 @@ class BenchmarkTest {
         }
     }
 
+    /** Saliency that, each time it is asked, also runs the open model and keeps both outputs. */
+    static final class Watching implements Explainer {
+        final List<float[]> given = new ArrayList<>();
+        final List<float[]> open = new ArrayList<>();
+        final List<Boolean> sameModel = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "watching saliency";
+        }
+
+        @Override
+        public List<PixelMap> explain(HookedModel model, NDArray input, int[] classes) throws AnalysisException {
+            given.add(model.forward(input, Hooks.none()).output().toFloatArray());
+            open.add(cnn.forward(input, Hooks.none()).output().toFloatArray());
+            sameModel.add(model == cnn);
+            return new Saliency(false).explain(model, input, classes);
+        }
+    }
+
+    @Test
+    void randomisationCheckNeverChangesTheOpenModelWhileItRuns() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<SourceImage> images = new ArrayList<>();
+            try (ImageSource s = registry.openImages("loupe-shapes:split=test,count=4", 0)) {
+                s.forEach(images::add);
+            }
+            NDArray input = ImageTensors.toInput(m, images.stream().map(SourceImage::image).toList(), cnn.inputSpec());
+            float[] before = cnn.forward(input, Hooks.none()).output().toFloatArray();
+            Watching watching = new Watching();
+            RandomisationCheck.Outcome o = RandomisationCheck.run(cnn, watching, input, new int[images.size()], true, 0.5, 3, m);
+            int steps = o.similarity().length;
+            assertEquals(steps + 1, watching.open.size(), "one explanation of the trained model, one per randomised step");
+            assertTrue(steps > 1, "the demo CNN has several layers: " + o.layers());
+            for (int i = 0; i < watching.open.size(); i++) {
+                assertArrayEquals(before, watching.open.get(i), "the open model's output during explanation " + i);
+            }
+            assertTrue(watching.sameModel.get(0), "the trained maps are made on the open model");
+            for (int i = 1; i <= steps; i++) {
+                assertFalse(watching.sameModel.get(i), "step " + i + " runs on a view, not on the open model");
+                assertFalse(java.util.Arrays.equals(before, watching.given.get(i)), "step " + i + " sees random weights");
+            }
+        }
+    }
+
     @Test
     void metricAnalysesRunOnTheCommandLineAndExportCsv() throws Exception {
         for (String command : List.of("deletion", "insertion", "mufidelity", "road", "relevance-mass", "randomisation-check")) {

@@ -54,6 +54,10 @@ public class BlockModel implements HookedModel {
     private final Map<String, HookPoint> points;
     private final Map<String, Integer> order;
     private final List<HookPoint> ordered;
+    /** Passes of this model and of its {@link #withWeights} views take turns: they share the hook blocks. */
+    private final Object passes;
+    /** Whether {@link #close()} closes the weights (false for a view). */
+    private final boolean ownsWeights;
 
     /**
      * Wraps {@code net}.
@@ -100,6 +104,63 @@ public class BlockModel implements HookedModel {
         }
         this.points = Collections.unmodifiableMap(m);
         this.order = Map.copyOf(index);
+        this.passes = new Object();
+        this.ownsWeights = true;
+    }
+
+    /** A view of {@code base} whose passes read their weights from {@code store}. */
+    private BlockModel(BlockModel base, ParameterStore store) {
+        this.info = base.info;
+        this.inputSpec = base.inputSpec;
+        this.labels = base.labels;
+        this.net = base.net;
+        this.owner = base.owner;
+        this.parameterStore = store;
+        this.hookBlocks = base.hookBlocks;
+        this.trunk = base.trunk;
+        this.points = base.points;
+        this.order = base.order;
+        this.ordered = base.ordered;
+        this.passes = base.passes;
+        this.ownsWeights = false;
+    }
+
+    /**
+     * A view of this model whose forward passes use the given arrays in place of some of its
+     * weights (for example randomised copies), while this model and everyone else using it keep
+     * seeing the original weights: nothing of this model is changed. The view shares the blocks,
+     * so its passes and this model's take turns. Closing the view leaves this model and the
+     * replacement arrays open; the caller closes the arrays after the view's last use.
+     *
+     * @param replacements for each replaced parameter, the array to use instead, of the same shape
+     * @throws IllegalArgumentException if a parameter is not one of this model's, or a shape differs
+     * @since 0.1
+     */
+    public BlockModel withWeights(Map<Parameter, NDArray> replacements) {
+        Map<Parameter, NDArray> own = new java.util.IdentityHashMap<>();
+        java.util.Set<Parameter> mine = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            mine.add(p.getValue());
+        }
+        for (Map.Entry<Parameter, NDArray> e : replacements.entrySet()) {
+            Parameter p = e.getKey();
+            if (!mine.contains(p)) {
+                throw new IllegalArgumentException("parameter '" + p.getName() + "' is not a weight of model '" + info.name() + "'");
+            }
+            if (!e.getValue().getShape().equals(p.getArray().getShape())) {
+                throw new IllegalArgumentException("the replacement for weight '" + p.getName() + "' has shape " + e.getValue().getShape()
+                        + ", the weight has " + p.getArray().getShape() + ": give an array of the weight's shape");
+            }
+            own.put(p, e.getValue());
+        }
+        ParameterStore base = parameterStore;
+        return new BlockModel(this, new ParameterStore(owner, false) {
+            @Override
+            public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+                NDArray replaced = own.get(parameter);
+                return replaced != null ? replaced : base.getValue(parameter, device, training);
+            }
+        });
     }
 
     private static void collectHooks(Block block, List<HookBlock> out) {
@@ -173,7 +234,13 @@ public class BlockModel implements HookedModel {
     }
 
     @Override
-    public synchronized ModelOutput forward(NDArray input, Hooks hooks, Range range) {
+    public ModelOutput forward(NDArray input, Hooks hooks, Range range) {
+        synchronized (passes) {
+            return pass(input, hooks, range);
+        }
+    }
+
+    private ModelOutput pass(NDArray input, Hooks hooks, Range range) {
         int first = range.from() == null ? 0 : index(range.from());
         int last = range.stopAfter() == null ? ordered.size() - 1 : index(range.stopAfter());
         if (range.from() != null && !points.get(range.from()).resumable()) {
@@ -247,6 +314,8 @@ public class BlockModel implements HookedModel {
 
     @Override
     public void close() {
-        owner.close();
+        if (ownsWeights) {
+            owner.close();
+        }
     }
 }
