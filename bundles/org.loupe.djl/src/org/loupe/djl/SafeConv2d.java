@@ -36,6 +36,21 @@ public final class SafeConv2d extends AbstractBlock {
         this.bias = bias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build()) : null;
     }
 
+    /** The stride, rows and columns alike. */
+    public int stride() {
+        return stride;
+    }
+
+    /** The zero padding on every side. */
+    public int padding() {
+        return padding;
+    }
+
+    /** The number of channel groups (1: a plain convolution). */
+    public int groups() {
+        return groups;
+    }
+
     @Override
     protected void prepare(Shape[] inputs) {
         weight.setShape(new Shape(filters, inputs[0].get(1) / groups, kernel, kernel));

@@ -1,0 +1,128 @@
+package org.loupe.analysis.units.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loupe.analysis.units.internal.Expansion;
+import org.loupe.core.analysis.AnalysisException;
+import org.loupe.core.model.HookedModel;
+import org.loupe.core.result.CompositeResult;
+import org.loupe.core.result.TableResult;
+import org.loupe.core.result.UnitRef;
+import org.loupe.djl.LoupeEngine;
+import org.loupe.models.io.Tensor;
+import org.loupe.testing.Oracle;
+
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Expanded weights: the closed form for two stacked convolutions (the full convolution of their
+ * kernels), PyTorch's autograd through a stretch of convolutions, stride and batch norm, and the
+ * refusal of a stretch with a ReLU.
+ */
+class ExpandedWeightsTest {
+
+    static final String EXPANDED = "org.loupe.analysis.expandedWeights";
+
+    static final String CONFIG = """
+            {"architecture": "sequential-cnn", "name": "Expanded CNN",
+             "input": {"channels": 3, "height": 20, "width": 20},
+             "layers": [{"name": "conv1", "type": "conv2d", "out_channels": 4, "kernel": 3, "padding": 1},
+                        {"name": "relu1", "type": "relu"},
+                        {"name": "conv2", "type": "conv2d", "out_channels": 6, "kernel": 3, "stride": 2, "padding": 1},
+                        {"name": "bn2", "type": "batchnorm2d"}, {"name": "drop", "type": "dropout"},
+                        {"name": "conv3", "type": "conv2d", "out_channels": 5, "kernel": 3, "padding": 1},
+                        {"name": "relu3", "type": "relu"}]}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoStackedConvsComposeToTheFullConvolutionOfTheirKernels() throws Exception {
+        Fixture f = new Fixture(dir);
+        try (HookedModel net = f.planted("stacked", """
+                {"architecture": "sequential-cnn", "name": "Stacked",
+                 "input": {"channels": 1, "height": 8, "width": 8},
+                 "layers": [{"name": "in", "type": "dropout"},
+                            {"name": "conv1", "type": "conv2d", "out_channels": 1, "kernel": 2, "bias": false},
+                            {"name": "conv2", "type": "conv2d", "out_channels": 1, "kernel": 2, "bias": false}]}
+                """, Map.of("conv1.weight", new float[] {1, 2, 3, 4}, "conv2.weight", new float[] {0, 1, 1, 0}),
+                Map.of("conv1.weight", new long[] {1, 1, 2, 2}, "conv2.weight", new long[] {1, 1, 2, 2}));
+                NDManager m = LoupeEngine.get().newBaseManager()) {
+            Expansion.Kernel k = Expansion.between(net, "in", "conv2", m);
+            // sum over p, q of W2[p, q] W1[a - p, b - q]: W1 shifted right plus W1 shifted down
+            assertArrayEquals(new float[] {0, 1, 2, 1, 5, 4, 3, 4, 0}, k.weight(), 0f);
+            assertEquals(List.of(3, 3, 1, 0), List.of(k.kh(), k.kw(), k.stride(), k.padding()));
+            CompositeResult r = f.run(EXPANDED, net, "conv2", 0, null, Map.of("from", "in"), null);
+            TableResult t = Fixture.table(r, "Strongest expanded inputs of conv2:0");
+            assertEquals(new UnitRef(net.info().id(), "in", 0), t.rows().get(0).get(1));
+            assertEquals(Math.sqrt(72), (double) t.rows().get(0).get(2), 1e-6, "L2 of the expanded kernel");
+            assertEquals(20.0, (double) t.rows().get(0).get(3), 1e-6, "sum of the expanded kernel: sum(W1) * sum(W2) = 10 * 2");
+            assertEquals(1, Fixture.grid(r, "Expanded kernels from in").images().size());
+        }
+    }
+
+    @Test
+    void theExpandedKernelEqualsPyTorchAutogradThroughConvStrideAndBatchNorm() throws Exception {
+        Fixture f = new Fixture(dir);
+        Path model = Oracle.seqCnn("expanded", "expanded-cnn", CONFIG);
+        try (HookedModel net = f.registry.openModel(model.resolve("expanded-cnn.json").toString(), null);
+                NDManager m = LoupeEngine.get().newBaseManager()) {
+            Expansion.Kernel k = Expansion.between(net, "relu1", "conv3", m);
+            assertEquals(List.of("conv2", "bn2", "conv3"), k.path());
+            assertEquals(List.of(7, 7, 2, 3), List.of(k.kh(), k.kw(), k.stride(), k.padding()));
+            for (int unit : new int[] {0, 3}) {
+                Path out = dir.resolve("expanded_" + unit + ".npz");
+                Oracle.run(out, "expanded.py", model.resolve("config/expanded-cnn.json").toString(), model.resolve("expanded-cnn.npz").toString(),
+                        "relu1", "conv3", Integer.toString(unit), out.toString());
+                Map<String, Tensor> ref = Oracle.refs(out);
+                float[] grad = ref.get("grad").toFloats();
+                float[] pos = ref.get("pos").toFloats();
+                int h = 20, w = 20;
+                int y0 = (int) pos[0] * k.stride() - k.padding();
+                int x0 = (int) pos[1] * k.stride() - k.padding();
+                double inside = 0;
+                double total = 0;
+                for (float g : grad) {
+                    total += (double) g * g;
+                }
+                for (int c = 0; c < k.in(); c++) {
+                    for (int r = 0; r < k.kh(); r++) {
+                        for (int s = 0; s < k.kw(); s++) {
+                            float g = grad[(c * h + y0 + r) * w + x0 + s];
+                            float e = k.weight()[((unit * k.in() + c) * k.kh() + r) * k.kw() + s];
+                            assertEquals(g, e, 1e-5, "unit " + unit + " input " + c + " at (" + r + ", " + s + ")");
+                            inside += (double) g * g;
+                        }
+                    }
+                }
+                assertTrue(inside > 0.01, "a kernel that matters: " + inside);
+                assertEquals(total, inside, 1e-9, "autograd's gradient lies inside the expanded kernel's window");
+            }
+        }
+    }
+
+    @Test
+    void aStretchWithAReluIsRefusedNamingTheRelu() throws Exception {
+        Fixture f = new Fixture(dir);
+        Path model = Oracle.seqCnn("expanded", "expanded-cnn", CONFIG);
+        try (HookedModel net = f.registry.openModel(model.resolve("expanded-cnn.json").toString(), null)) {
+            AnalysisException e = assertThrows(AnalysisException.class,
+                    () -> f.run(EXPANDED, net, "conv3", 0, null, Map.of("from", "conv1"), null));
+            assertTrue(e.getMessage().contains("'relu1' (act) is not"), e.getMessage());
+            assertTrue(e.getMessage().contains("choose from= at or after 'relu1'"), e.getMessage());
+            AnalysisException order = assertThrows(AnalysisException.class,
+                    () -> f.run(EXPANDED, net, "conv2", 0, null, Map.of("from", "conv3"), null));
+            assertTrue(order.getMessage().contains("'conv3' does not come before 'conv2'"), order.getMessage());
+        }
+    }
+}
