@@ -4,11 +4,16 @@
 # long analysis of the product stops it: exit code 130, the reason said, nothing saved.
 # Usage: check-installed.sh PRODUCT_DIR GENERATED_DIR WORK_DIR. Exits non-zero at the first failed check.
 set -euo pipefail
-L="$1/loupe"
 SITE="$2/org.example.generated.site/target/repository"
 WORK="$3"
 rm -rf "$WORK"
 mkdir -p "$WORK"
+# A copy of the product without the framework's cache of earlier starts: an installed plug-in's bundles
+# stay in that cache (configuration/org.eclipse.*), whatever the plug-in folder, so the built product
+# is left as it was and the check starts clean every time.
+cp -a "$1" "$WORK/loupe"
+rm -rf "$WORK"/loupe/configuration/org.eclipse.*
+L="$WORK/loupe/loupe"
 export LOUPE_PLUGINS="$WORK/plugins" LOUPE_WORKSPACE="$WORK/workspace"
 
 fail() { echo "FAIL: $*"; echo "--- output:"; cat "$WORK/out"; exit 1; }
@@ -30,14 +35,16 @@ expect 0
 echo "ok: installed, listed and run"
 
 echo "== Ctrl+C on a long analysis"
-set -m   # background jobs of a script ignore SIGINT unless job control is on
-"$L" run featureviz --model demo-cnn --layer relu3 --unit 0 --param steps=10000 --out "$WORK/cancelled" \
-    --runs "$WORK/runs" >"$WORK/out" 2>&1 &
+# A background job of a script, and anything started under a parent that ignores SIGINT, inherits
+# SIGINT ignored, and the JVM then never sees Ctrl+C: env restores the default before Loupe starts.
+env --default-signal=INT "$L" run featureviz --model demo-cnn --layer relu3 --unit 0 --param steps=10000 \
+    --out "$WORK/cancelled" --runs "$WORK/runs" >"$WORK/out" 2>&1 &
 pid=$!
-set +m
 for _ in $(seq 1 120); do grep -q "Visualizing relu3:0" "$WORK/out" && break; sleep 0.5; done
 grep -q "Visualizing relu3:0" "$WORK/out" || { kill -9 "$pid"; fail "the visualization did not start within 60 s"; }
 kill -INT "$pid"
+for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; fail "the analysis still ran 30 s after Ctrl+C"; fi
 set +e; wait "$pid"; rc=$?; set -e
 expect 130 "loupe: cancelled: Feature visualization was interrupted (Ctrl+C); nothing was saved"
 [ ! -e "$WORK/cancelled" ] || fail "the cancelled run wrote $WORK/cancelled"
