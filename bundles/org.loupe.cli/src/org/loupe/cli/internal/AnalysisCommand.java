@@ -147,7 +147,14 @@ final class AnalysisCommand implements Callable<Integer> {
             }
             try (HookedModel m = Models.open(env, spec.commandLine(), "--model", model)) {
                 Selection selection = checkSelection(m);
-                Run run = run(new AnalysisRunner(env.registry(), new RunStore(store)), new AnalysisRequest(analysis.id(), m, selection, params, seed));
+                Runnable cleanUp = () -> {
+                    target.removeIfCreated();
+                    if (noStore) {
+                        deleteQuietly(store);
+                    }
+                };
+                Run run = run(new AnalysisRunner(env.registry(), new RunStore(store)), new AnalysisRequest(analysis.id(), m, selection, params, seed),
+                        cleanUp);
                 List<Path> files = Exporter.exportRun(run, out);
                 env.out().printf(Locale.ROOT, "%s on %s%s: done in %.1f s%n", analysis.name(), m.info().name(),
                         layer == null ? "" : " at " + layer + (unit == null ? "" : ":" + unit), run.provenance().durationMillis() / 1000.0);
@@ -172,9 +179,10 @@ final class AnalysisCommand implements Callable<Integer> {
     /**
      * Runs the request, cancelling it at the {@code --timeout} or on Ctrl+C. On Ctrl+C the JVM
      * waits for the run to stop, at most the grace period, and the interrupt hook says how it ended:
-     * the JVM halts when the hook returns, so the command's own error handling may never run.
+     * the JVM halts when the hook returns, so the command's own error handling may never run: after
+     * an interrupted run, {@code cleanUp} removes what the command created before the hook returns.
      */
-    private Run run(AnalysisRunner runner, AnalysisRequest request) throws AnalysisException {
+    private Run run(AnalysisRunner runner, AnalysisRequest request, Runnable cleanUp) throws AnalysisException {
         ConsoleMonitor monitor = new ConsoleMonitor(env.err());
         if (timeout != null) {
             monitor.cancelAfter(java.time.Duration.ofMillis(Math.round(timeout * 1000)));
@@ -215,6 +223,9 @@ final class AnalysisCommand implements Callable<Integer> {
             }
             throw e;
         } finally {
+            if (interrupted.get()) {
+                cleanUp.run();
+            }
             ended.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
