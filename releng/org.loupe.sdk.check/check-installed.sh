@@ -8,9 +8,8 @@ SITE="$2/org.example.generated.site/target/repository"
 WORK="$3"
 rm -rf "$WORK"
 mkdir -p "$WORK"
-# A copy of the product without the framework's cache of earlier starts: an installed plug-in's bundles
-# stay in that cache (configuration/org.eclipse.*), whatever the plug-in folder, so the built product
-# is left as it was and the check starts clean every time.
+# A copy of the product without the framework's cache of earlier starts (configuration/org.eclipse.*),
+# so the built product is left as it was and the check starts clean every time.
 cp -a "$1" "$WORK/loupe"
 rm -rf "$WORK"/loupe/configuration/org.eclipse.*
 L="$WORK/loupe/loupe"

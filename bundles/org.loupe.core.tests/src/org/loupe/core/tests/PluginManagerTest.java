@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,6 +188,20 @@ class PluginManagerTest {
         assertTrue(greeting().isPresent());
         assertTrue(info(PluginJars.BSN).source().startsWith("dropped into"));
         assertTrue(Files.exists(folder.resolve(PluginJars.BSN + ".jar")), "a dropped jar stays where it was put");
+    }
+
+    @Test
+    void aStartOnAnotherFolderLeavesOutThePluginsOfTheFirst() throws Exception {
+        manager.installJar(PluginJars.greeting(tmp.resolve("build"), PluginJars.BSN, PluginJars.ANALYSIS));
+        Path other = tmp.resolve("other-plugins");
+        assertEquals(List.of(), new PluginManager(other, context, RegistryFactory.getRegistry()).startUp());
+        assertTrue(Arrays.stream(context.getBundles()).noneMatch(b -> PluginJars.BSN.equals(b.getSymbolicName())),
+                "the first folder's bundle left the framework");
+        LoupeRegistry onOther = new LoupeRegistry(RegistryFactory.getRegistry(), PluginManager.enabledContributors(other));
+        assertTrue(onOther.analysis(PluginJars.ANALYSIS).isEmpty(), "its analysis is not offered on the other folder");
+
+        assertEquals(List.of(), new PluginManager(folder, context, RegistryFactory.getRegistry()).startUp());
+        assertTrue(greeting().isPresent(), "a start on the first folder installs it again");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.loupe.core.plugins;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -77,6 +80,13 @@ public final class PluginManager {
 
     private static final long REFRESH_SECONDS = 60;
 
+    /**
+     * The file, in the framework's data area, that lists the location of every bundle a plug-in manager
+     * installed into this framework, from whichever plug-in folder: the framework keeps installed
+     * bundles across starts, and at a start on another folder those of the old one are uninstalled.
+     */
+    private static final String LOCATIONS_FILE = "user-bundle-locations.txt";
+
     private final Path folder;
     private final StateFile stateFile;
     private final BundleContext context;
@@ -129,6 +139,7 @@ public final class PluginManager {
      * wrong is returned, one message per plug-in, naming it.
      */
     public List<String> startUp() {
+        removeOtherFolders();
         List<String> problems = new ArrayList<>();
         State state;
         try {
@@ -155,6 +166,7 @@ public final class PluginManager {
             }
         }
         removeOrphans(state);
+        remember(bundles.values().stream().flatMap(List::stream).toList());
         resolve(bundles.values().stream().flatMap(List::stream).toList());
         bundles.forEach((p, list) -> {
             try {
@@ -380,6 +392,7 @@ public final class PluginManager {
                 files.add(target.getFileName().toString());
                 bundles.add(context.installBundle(location(target)));
             }
+            remember(bundles);
             resolve(bundles);
             start(bundles);
             stateFile.write(state.with(new UserPlugin(id, name, version, files, jars.stream().map(BundleJar::symbolicName).toList(), true, source)));
@@ -525,6 +538,54 @@ public final class PluginManager {
                 .collect(Collectors.toSet());
         List<Bundle> orphans = Arrays.stream(context.getBundles()).filter(b -> isUserBundle(b) && !listed.contains(b.getLocation())).toList();
         undo(orphans, List.of());
+    }
+
+    /**
+     * Uninstalls the bundles an earlier start installed from another plug-in folder: they are not this
+     * folder's plug-ins, and would otherwise contribute as if built in.
+     */
+    private void removeOtherFolders() {
+        Set<String> remembered = remembered();
+        List<Bundle> others = Arrays.stream(context.getBundles()).filter(b -> remembered.contains(b.getLocation()) && !isUserBundle(b)).toList();
+        undo(others, List.of());
+        remembered.removeIf(l -> context.getBundle(l) == null);
+        writeRemembered(remembered);
+    }
+
+    /** Adds the locations of {@code bundles} to the framework's list of user bundles. */
+    private void remember(List<Bundle> bundles) {
+        if (!bundles.isEmpty()) {
+            Set<String> remembered = remembered();
+            bundles.forEach(b -> remembered.add(b.getLocation()));
+            writeRemembered(remembered);
+        }
+    }
+
+    private Set<String> remembered() {
+        File f = context.getDataFile(LOCATIONS_FILE);
+        Set<String> out = new TreeSet<>();
+        if (f != null && f.isFile()) {
+            try {
+                Files.readAllLines(f.toPath(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(out::add);
+            } catch (IOException ignored) {
+                // unreadable: nothing is removed, as before the list existed
+            }
+        }
+        return out;
+    }
+
+    private void writeRemembered(Set<String> locations) {
+        File f = context.getDataFile(LOCATIONS_FILE);
+        if (f == null) {
+            return; // a framework without a data area keeps nothing across starts
+        }
+        try {
+            Path tmp = Files.createTempFile(f.toPath().getParent(), ".locations", ".tmp");
+            Files.write(tmp, locations, StandardCharsets.UTF_8);
+            Files.move(tmp, f.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ignored) {
+            // the next start on another folder cannot tell these bundles apart; they stay, as before
+        }
     }
 
     /** Resolves {@code bundles} together, so the extension registry reads their plugin.xml (also of the ones not started). */
