@@ -1,6 +1,7 @@
 #!/bin/bash
 # After the generated plug-in project is built (see pom.xml), the built product installs it from the
-# project's update site with `loupe plugins install`, lists its analysis and runs it; then Ctrl+C on a
+# project's update site with `loupe plugins install`, lists its analysis and runs it, checks that a start
+# on another plug-in folder does not offer it (and the next start on its own does); then Ctrl+C on a
 # long analysis of the product stops it: exit code 130, the reason said, nothing saved.
 # Usage: check-installed.sh PRODUCT_DIR GENERATED_DIR WORK_DIR. Exits non-zero at the first failed check.
 set -euo pipefail
@@ -32,6 +33,14 @@ run run org.example.generated.meanActivation --model demo-cnn --layer relu2 --im
 expect 0
 [ -f "$WORK/means/run.json" ] || fail "no run.json in $WORK/means"
 echo "ok: installed, listed and run"
+
+echo "== another plug-in folder does not see it"
+LOUPE_PLUGINS="$WORK/other-plugins" run list
+expect 0 "featureviz"
+! grep -qF "org.example.generated.meanActivation" "$WORK/out" || fail "a start on another plug-in folder still offers the plug-in's analysis"
+run list
+expect 0 "org.example.generated.meanActivation"
+echo "ok: only its own folder's start offers it"
 
 echo "== Ctrl+C on a long analysis"
 # A background job of a script, and anything started under a parent that ignores SIGINT, inherits
