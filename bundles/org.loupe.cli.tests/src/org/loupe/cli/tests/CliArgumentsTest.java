@@ -87,6 +87,9 @@ class CliArgumentsTest {
         wrongArgument(loupeRun("--layer", "relu1", "--param", "images=noise:count=3"), "images are given with --image SPEC, not as a parameter");
         wrongArgument(loupeRun("--layer", "relu1", "--param", "bins=many"), "parameter 'bins' must be an integer, got 'many'");
         wrongArgument(loupeRun("--layer", "relu1", "--param", "bins"), "--param takes KEY=VALUE, got 'bins'");
+        // commas inside parentheses and brackets belong to the value (objective=neuron(blocks.3, 7)), the others separate parameters
+        wrongArgument(loupeRun("--layer", "relu1", "--param", "bins=3,objective=neuron(relu1, 2)"), "unknown parameter 'objective'");
+        wrongArgument(loupeRun("--layer", "relu1", "--param", "bns=f(a, [1, 2]),bins=3"), "unknown parameter 'bns'", "Did you mean bins?");
         wrongArgument(loupeRun("--layer", "relu1", "--seed", "0x1"), "--seed must be an integer, got '0x1'");
         wrongArgument(loupeRun("--layer", "relu1", "--colour", "red"), "unknown option '--colour' for 'run'");
         wrongArgument(loupeRun("--layer", "relu1", "stray"), "unexpected argument 'stray' for 'run'");

@@ -77,8 +77,9 @@ final class AnalysisCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "SPEC", description = "an image file, a folder, or an image source such as noise:count=16")
     String image;
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", split = ",", hideParamSyntax = true, description = "an analysis parameter (repeat for several, "
-            + "or separate them with commas: a=1,b=2); 'loupe run ANALYSIS --help' lists them")
+    @Option(names = "--param", paramLabel = "KEY=VALUE", parameterConsumer = ParamSplitter.class, hideParamSyntax = true, description = "an analysis "
+            + "parameter (repeat for several, or separate them with commas: a=1,b=2; commas inside parentheses and brackets belong to the value); "
+            + "'loupe run ANALYSIS --help' lists them")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--seed", paramLabel = "N", description = "seed for anything random (default: ${DEFAULT-VALUE})")

@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "SPEC", description = "with --analysis: the images it reads")
     String image;
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", split = ",", hideParamSyntax = true, description = "with --analysis: its parameters")
+    @Option(names = "--param", paramLabel = "KEY=VALUE", parameterConsumer = ParamSplitter.class, hideParamSyntax = true, description = "with --analysis: its parameters")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Mixin

@@ -1,0 +1,58 @@
+package org.loupe.cli.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Stack;
+
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Reads a {@code --param} value into the option's map: {@code KEY=VALUE} pairs separated by commas
+ * outside parentheses and brackets, so that {@code objective=neuron(blocks.3, 7)} or
+ * {@code objective=direction(relu3, [1, 0, 2]),batch=4} keep their commas.
+ */
+final class ParamSplitter implements IParameterConsumer {
+
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+        String option = argSpec instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName() : "--param";
+        if (args.isEmpty()) {
+            throw new ParameterException(commandSpec.commandLine(), "option " + option + " needs a value");
+        }
+        Map<String, String> map = argSpec.getValue();
+        for (String part : split(args.pop())) {
+            if (part.isBlank()) {
+                continue; // a=1,,b=2 or a trailing comma
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ParameterException(commandSpec.commandLine(), option + " takes KEY=VALUE, got '" + part + "'");
+            }
+            map.put(part.substring(0, eq).trim(), part.substring(eq + 1));
+        }
+    }
+
+    /** {@code text} split at every comma at depth 0 of parentheses and brackets. */
+    static List<String> split(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if ((c == ')' || c == ']') && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(text.substring(start));
+        return parts;
+    }
+}
