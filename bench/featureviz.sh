@@ -4,9 +4,10 @@
 # needed), InceptionV1 mixed3b and ResNet-50 layer2 (Loupe stops after the layer; Lucent runs the
 # whole network and reads the layer from a hook), Lucent's defaults (128x128 FFT image upsampled to
 # 224, decorrelated colour, standard transforms, Adam 0.05), STEPS steps each; and a layer gallery:
-# the per-unit cost of 8 and 16 units in one batch against one unit alone. Loupe's time is the run's
-# duration from its run.json (model loading excluded); PyTorch's the loop's. Prints a table and
-# writes bench/out/featureviz.jsonl. Needs the product (./loupe builds it) and Debian's python3-torch.
+# the per-unit cost of 8 and 16 units in one batch against one unit alone. Step time on both sides is
+# the median step after the first (Loupe's from its summary in run.json, PyTorch's from its loop);
+# the whole run (Loupe's from run.json, model loading excluded; the loop's) is reported beside it.
+# Prints a table and writes bench/out/featureviz.jsonl. Needs the product (./loupe builds it) and Debian's python3-torch.
 #   bench/featureviz.sh [THREADS] [STEPS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,42 +26,45 @@ done
 RESULTS="$OUT/featureviz.jsonl"
 : > "$RESULTS"
 
-loupe_run() {   # ARCH LAYER BATCH EXTRA... -> seconds of the run
+loupe_run() {   # ARCH LAYER EXTRA... -> "seconds of the run, median ms per step"
   local arch=$1 layer=$2 shift3=("${@:3}") dir
   dir=$(mktemp -d)
   rm -rf "$dir"
   "$ROOT/loupe" run "${shift3[@]}" --model "$MODELS/$arch.safetensors" --layer "$layer" --param steps="$STEPS" \
       --param size=128 --out "$dir" >/dev/null
-  /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['provenance']['durationMillis'] / 1000)" "$dir/run.json"
+  /usr/bin/python3 -c "import json,re,sys; t=open(sys.argv[1]).read(); print(json.loads(t)['provenance']['durationMillis'] / 1000, \
+      float(re.search(r'median step ([0-9.]+) ms', t).group(1)))" "$dir/run.json"
   rm -rf "$dir"
 }
 
 for cfg in "resnet18 layer4" "inceptionv1 mixed5b" "inceptionv1 mixed3b" "resnet50 layer2"; do
   set -- $cfg
-  s=$(loupe_run "$1" "$2" featureviz --unit 5 --param previewEvery=0)
-  echo "{\"engine\": \"loupe\", \"model\": \"$1\", \"layer\": \"$2\", \"batch\": 1, \"steps\": $STEPS, \"run_s\": $s}" >> "$RESULTS"
+  read -r s m < <(loupe_run "$1" "$2" featureviz --unit 5 --param previewEvery=0)
+  echo "{\"engine\": \"loupe\", \"model\": \"$1\", \"layer\": \"$2\", \"batch\": 1, \"steps\": $STEPS, \"run_s\": $s, \"median_step_ms\": $m}" >> "$RESULTS"
   /usr/bin/python3 "$ROOT/bench/featureviz_pytorch.py" "$MODELS" "$1" "$2" 5 "$STEPS" 128 "$THREADS" >> "$RESULTS"
 done
 for batch in 1 8 16; do
-  s=$(loupe_run resnet50 layer2 featureviz-layer --param units=0-$((batch - 1)) --param batch="$batch")
-  echo "{\"engine\": \"loupe-gallery\", \"model\": \"resnet50\", \"layer\": \"layer2\", \"batch\": $batch, \"steps\": $STEPS, \"run_s\": $s}" >> "$RESULTS"
+  read -r s m < <(loupe_run resnet50 layer2 featureviz-layer --param units=0-$((batch - 1)) --param batch="$batch")
+  echo "{\"engine\": \"loupe-gallery\", \"model\": \"resnet50\", \"layer\": \"layer2\", \"batch\": $batch, \"steps\": $STEPS, \"run_s\": $s, \"median_step_ms\": $m}" >> "$RESULTS"
 done
 /usr/bin/python3 - "$RESULTS" "$STEPS" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 steps = int(sys.argv[2])
-print("| model | layer | Loupe (ms/step) | PyTorch Lucent loop (ms/step) | Loupe / PyTorch | Loupe steps/s | Loupe s per 512 steps |")
-print("|---|---|---|---|---|---|---|")
+print("| model | layer | Loupe (ms/step, median) | PyTorch Lucent loop (ms/step, median) | Loupe / PyTorch, step | Loupe / PyTorch, whole run | Loupe steps/s | Loupe s per 512 steps | PyTorch s per 512 steps |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     if r["engine"] != "loupe":
         continue
     p = next(x for x in rows if x["engine"] == "pytorch-lucent" and x["model"] == r["model"] and x["layer"] == r["layer"])
-    lo, py = 1000 * r["run_s"] / steps, 1000 * p["run_s"] / steps
-    print(f"| {r['model']} | {r['layer']} | {lo:.0f} | {py:.0f} | {lo / py:.2f} | {1000 / lo:.1f} | {512 * lo / 1000:.0f} |")
-g = {r["batch"]: r["run_s"] for r in rows if r["engine"] == "loupe-gallery"}
+    lo, py = r["median_step_ms"], p["median_step_ms"]
+    print(f"| {r['model']} | {r['layer']} | {lo:.1f} | {py:.1f} | {lo / py:.2f} | {r['run_s'] / p['run_s']:.2f} | {1000 / lo:.1f} | "
+          f"{(r['run_s'] + 511 * lo / 1000) - (steps - 1) * lo / 1000:.0f} | {512 * py / 1000:.0f} |")
+g = {r["batch"]: r for r in rows if r["engine"] == "loupe-gallery"}
 print()
-print("| gallery, resnet50 layer2 | units per batch | s per run | per-unit cost / one unit alone |")
-print("|---|---|---|---|")
+print("| gallery, resnet50 layer2 | units per batch | ms per step (median) | s per run | per-unit cost / one unit alone, step | whole run |")
+print("|---|---|---|---|---|---|")
 for b in sorted(g):
-    print(f"| | {b} | {g[b]:.1f} | {g[b] / b / g[1]:.2f} |")
+    print(f"| | {b} | {g[b]['median_step_ms']:.1f} | {g[b]['run_s']:.1f} | {g[b]['median_step_ms'] / b / g[1]['median_step_ms']:.2f} | "
+          f"{g[b]['run_s'] / b / g[1]['run_s']:.2f} |")
 PY

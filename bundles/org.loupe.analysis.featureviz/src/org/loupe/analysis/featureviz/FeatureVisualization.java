@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.eclipse.core.runtime.SubMonitor;
 import org.loupe.analysis.featureviz.Recipe.Parameterization;
 import org.loupe.analysis.featureviz.Recipe.TransformSet;
+import org.loupe.analysis.featureviz.internal.StepClock;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
@@ -131,16 +132,17 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
         }
         SubMonitor monitor = SubMonitor.convert(ctx.monitor(), "Visualizing " + objective.describe(), p.steps());
         Visualizer.Outcome out;
+        StepClock clock = new StepClock(p.steps());
         try {
-            out = optimise(ctx, p, objective, vis, param, random, monitor);
+            out = optimise(ctx, p, objective, vis, param, random, monitor, clock);
         } catch (IllegalStateException e) {
             throw new AnalysisException(e.getMessage(), e);
         }
         double[] v = out.values();
         String summary = String.format(Locale.ROOT,
-                "Maximised %s on %s: %.4g at the first step, %.4g at the last (%d steps, Adam %s). %s; the forward pass stops after %s; seed %d.",
+                "Maximised %s on %s: %.4g at the first step, %.4g at the last (%d steps, Adam %s). %s; the forward pass stops after %s; seed %d; %s.",
                 objective.describe(), model.info().name(), v[0], v[v.length - 1], v.length, Objective.number(p.learningRate()), recipe.describe(),
-                vis.stopAfter(), ctx.seed());
+                vis.stopAfter(), ctx.seed(), clock.describe());
         List<Result> parts = new ArrayList<>();
         parts.add(new TextResult("Summary", summary));
         parts.add(pictures("Feature visualization of " + objective.describe(), out.images()));
@@ -152,13 +154,14 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
     }
 
     private static Visualizer.Outcome optimise(AnalysisContext ctx, Params p, Objective objective, Visualizer vis, ImageParam param, Random random,
-            SubMonitor monitor) {
+            SubMonitor monitor, StepClock clock) {
         return vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), p.previewEvery()), random,
                 p.param() == Parameterization.MACO, new Visualizer.Listener() {
                     private double last = Double.NaN;
 
                     @Override
                     public void step(int step, double value) {
+                        clock.stepEnded();
                         last = value;
                         monitor.setTaskName(String.format(Locale.ROOT, "Visualizing %s: step %d of %d, objective %.4g", objective.describe(), step,
                                 p.steps(), value));

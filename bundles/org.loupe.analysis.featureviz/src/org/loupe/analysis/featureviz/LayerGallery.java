@@ -8,6 +8,7 @@ import java.util.Random;
 import org.eclipse.core.runtime.SubMonitor;
 import org.loupe.analysis.featureviz.Recipe.Parameterization;
 import org.loupe.analysis.featureviz.Recipe.TransformSet;
+import org.loupe.analysis.featureviz.internal.StepClock;
 import org.loupe.core.analysis.Analysis;
 import org.loupe.core.analysis.AnalysisContext;
 import org.loupe.core.analysis.AnalysisException;
@@ -86,6 +87,7 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
         List<GalleryItem> items = new ArrayList<>();
         String title = "Feature visualizations of " + point.name();
         int columns = Math.min(8, units.size());
+        StepClock clock = null;
         for (int from = 0; from < units.size(); from += p.batch()) {
             List<Integer> chunk = units.subList(from, Math.min(units.size(), from + p.batch()));
             List<Objective> rows = new ArrayList<>();
@@ -99,10 +101,13 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
             Visualizer vis = new Visualizer(model, sum, recipe.transform()).tracking(rows);
             int done = from;
             Visualizer.Outcome out;
+            StepClock batchClock = new StepClock(p.steps());
+            clock = clock == null ? batchClock : clock;
             try (var m = ctx.manager().newSubManager()) {
                 ImageParam param = recipe.build(m, model.inputSpec().channels(), random, null, null);
                 try {
                     out = vis.run(param, new Visualizer.Settings(p.steps(), p.learningRate(), 0), random, false, (step, value) -> {
+                    batchClock.stepEnded();
                     monitor.setTaskName(String.format(Locale.ROOT, "Gallery of %s: units %d-%d of %d, step %d of %d", point.name(), done,
                             done + chunk.size() - 1, units.size(), step, p.steps()));
                     monitor.worked(chunk.size());
@@ -119,8 +124,8 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
             }
             ctx.publish(new GalleryResult(title, items, columns, "activation"));
         }
-        String summary = String.format(Locale.ROOT, "%d units of %s on %s, %d per batch, %s.", units.size(), point.name(), model.info().name(),
-                p.batch(), how(p, size, ctx.seed()));
+        String summary = String.format(Locale.ROOT, "%d units of %s on %s, %d per batch, %s; first batch: %s.", units.size(), point.name(),
+                model.info().name(), p.batch(), how(p, size, ctx.seed()), clock.describe());
         return new CompositeResult(title, List.of(new TextResult("Summary", summary), new GalleryResult(title, items, columns, "activation")));
     }
 
