@@ -21,6 +21,8 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.result.ChartResult;
 import org.loupe.core.result.CompositeResult;
+import org.loupe.core.result.GalleryItem;
+import org.loupe.core.result.GalleryResult;
 import org.loupe.core.result.ImageGridResult;
 import org.loupe.core.result.Result;
 import org.loupe.core.result.TableResult;
@@ -46,13 +48,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "export-pages", separator = " ", usageHelpWidth = 100, descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         description = {"Writes static HTML pages for the units of one layer: an index (each unit with its label and top example) and one "
-                + "page per unit with its top and bottom dataset examples (crops of the receptive field), its strongest input "
-                + "connections with their kernels, and its Network Dissection label and IoU. Open DIR/index.html in a browser."})
+                + "page per unit with its feature visualization, its top and bottom dataset examples (crops of the receptive field), its "
+                + "strongest input connections with their kernels, and its Network Dissection label and IoU. Open DIR/index.html in a "
+                + "browser."})
 final class ExportPagesCommand implements Callable<Integer> {
 
     private static final String EXAMPLES = "org.loupe.analysis.datasetExamples";
     private static final String WEIGHTS = "org.loupe.analysis.weights";
     private static final String DISSECT = "org.loupe.analysis.dissect";
+    private static final String GALLERY = "org.loupe.analysis.featurevizLayer";
 
     private final Env env;
 
@@ -80,6 +84,10 @@ final class ExportPagesCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "K", description = "dataset examples per unit, top and bottom (default: ${DEFAULT-VALUE})")
     int k = 6;
 
+    @Option(names = "--featureviz-steps", paramLabel = "N", description = "optimisation steps of each unit's feature visualization "
+            + "(Lucent's defaults, the units in batches; 0: none; default: ${DEFAULT-VALUE})")
+    int featurevizSteps = 256;
+
     ExportPagesCommand(Env env) {
         this.env = env;
     }
@@ -88,6 +96,9 @@ final class ExportPagesCommand implements Callable<Integer> {
     public Integer call() throws ModelLoadException, AnalysisException, IOException {
         if (k < 1 || k > 100) {
             throw new ParameterException(spec.commandLine(), "--k must be between 1 and 100, got " + k);
+        }
+        if (featurevizSteps < 0 || featurevizSteps > 10000) {
+            throw new ParameterException(spec.commandLine(), "--featureviz-steps must be between 0 (none) and 10000, got " + featurevizSteps);
         }
         OutputFolder folder;
         try {
@@ -126,6 +137,19 @@ final class ExportPagesCommand implements Callable<Integer> {
             List<Object[]> index = new ArrayList<>();
             List<ImageGridResult> grids = examples.parts().stream().filter(p -> p instanceof ImageGridResult g && g.title().startsWith(layer + ":"))
                     .map(p -> (ImageGridResult) p).toList();
+            Map<Integer, GalleryItem> visualizations = new HashMap<>();
+            String visualizationNote = featurevizSteps == 0 ? "not computed (--featureviz-steps 0)" : "";
+            if (featurevizSteps > 0 && !grids.isEmpty()) {
+                String list = grids.stream().map(g -> Integer.toString(unitOf(g))).collect(java.util.stream.Collectors.joining(","));
+                try {
+                    CompositeResult gallery = (CompositeResult) runner.compute(new AnalysisRequest(GALLERY, m, new Selection(layer, null, null),
+                            Map.of("units", list, "steps", Integer.toString(featurevizSteps)), 0), monitor);
+                    gallery.parts().stream().filter(p -> p instanceof GalleryResult).map(p -> (GalleryResult) p).findFirst().ifPresent(g -> g.items()
+                            .forEach(item -> visualizations.put(item.unit().unit(), item)));
+                } catch (AnalysisException e) {
+                    visualizationNote = Messages.clean(e.getMessage());
+                }
+            }
             for (int g = 0; g < grids.size(); g++) {
                 ImageGridResult grid = grids.get(g);
                 int unit = unitOf(grid);
@@ -142,8 +166,10 @@ final class ExportPagesCommand implements Callable<Integer> {
                     }
                 }
                 Object[] label = labels.get(unit);
-                String thumb = pages.unit(unit, previous, next, grid, weights, weightsNote, label);
-                index.add(new Object[] {unit, label, thumb});
+                GalleryItem visualization = visualizations.get(unit);
+                String thumb = pages.unit(unit, previous, next, grid, weights, weightsNote, label, visualization,
+                        visualization == null && visualizationNote.isEmpty() ? "not available for this unit" : visualizationNote);
+                index.add(new Object[] {unit, label, thumb, visualization == null ? null : "img/u" + unit + "-featureviz.png"});
             }
             pages.index(index, text(examples), dissectionNote);
             env.out().printf("wrote %d unit pages and %s%n", index.size(), folder.path().resolve("index.html"));
@@ -169,7 +195,7 @@ final class ExportPagesCommand implements Callable<Integer> {
                 + "img{image-rendering:pixelated;border:1px solid #ccc;margin:2px}figure{display:inline-block;margin:4px;text-align:center;"
                 + "font-size:11px;width:136px;vertical-align:top}figure img{width:128px;height:auto}table{border-collapse:collapse}"
                 + "td,th{border:1px solid #ddd;padding:4px 8px;font-size:13px}th{background:#f4f4f4}.note{color:#555;font-size:13px}"
-                + ".kernel img{width:48px;height:48px}</style>";
+                + ".kernel img{width:48px;height:48px}.viz img{width:192px}figure.viz{width:200px}</style>";
         private final Path dir;
         private final String model;
         private final String layer;
@@ -188,7 +214,7 @@ final class ExportPagesCommand implements Callable<Integer> {
 
         /** Writes one unit's page; the path of its first top example, for the index. */
         String unit(int unit, Integer previous, Integer next, ImageGridResult grid, CompositeResult weights, String weightsNote,
-                Object[] label) throws IOException {
+                Object[] label, GalleryItem visualization, String visualizationNote) throws IOException {
             StringBuilder h = head(layer + ":" + unit);
             h.append("<p><a href=\"index.html\">&larr; all units of ").append(esc(layer)).append("</a>");
             if (previous != null) {
@@ -202,7 +228,15 @@ final class ExportPagesCommand implements Callable<Integer> {
             h.append("<p><b>Label:</b> ").append(label == null ? "none" : esc(String.valueOf(label[0])) + String.format(Locale.ROOT,
                     " (IoU %.3f%s)", ((Number) label[1]).doubleValue(), "yes".equals(label[2]) ? ", interpretable" : ", below the threshold"))
                     .append("</p>");
-            h.append("<!-- feature visualization: the integrator plugs an image in here -->");
+            h.append("<h2>Feature visualization</h2>");
+            if (visualization == null) {
+                h.append("<p class=\"note\">").append(esc(visualizationNote)).append("</p>");
+            } else {
+                String src = png(visualization.image(), "u" + unit + "-featureviz.png");
+                h.append("<figure class=\"viz\"><img src=\"").append(src).append("\"><figcaption>")
+                        .append(visualization.value() == null ? "" : String.format(Locale.ROOT, "activation %.4g", visualization.value()))
+                        .append("</figcaption></figure>");
+            }
             String thumb = null;
             int half = grid.images().size() / 2;
             for (String side : List.of("top", "bottom")) {
@@ -248,13 +282,14 @@ final class ExportPagesCommand implements Callable<Integer> {
             StringBuilder h = head(model + " " + layer);
             h.append("<h1>").append(esc(model)).append(" &mdash; ").append(esc(layer)).append("</h1>");
             h.append("<p class=\"note\">").append(esc(dissection)).append("</p><p class=\"note\">").append(esc(examples)).append("</p>");
-            h.append("<table><tr><th>unit</th><th>top example</th><th>label</th><th>IoU</th></tr>");
+            h.append("<table><tr><th>unit</th><th>feature visualization</th><th>top example</th><th>label</th><th>IoU</th></tr>");
             Map<Integer, Object[]> sorted = new LinkedHashMap<>();
             units.forEach(u -> sorted.put((Integer) u[0], u));
             for (Object[] u : sorted.values()) {
                 Object[] label = (Object[]) u[1];
                 h.append("<tr><td><a href=\"unit-").append(u[0]).append(".html\">").append(esc(layer)).append(':').append(u[0])
-                        .append("</a></td><td>").append(u[2] == null ? "" : "<img style=\"width:48px\" src=\"" + u[2] + "\">").append("</td><td>")
+                        .append("</a></td><td>").append(u[3] == null ? "" : "<img style=\"width:64px\" src=\"" + u[3] + "\">")
+                        .append("</td><td>").append(u[2] == null ? "" : "<img style=\"width:48px\" src=\"" + u[2] + "\">").append("</td><td>")
                         .append(label == null ? "" : esc(String.valueOf(label[0]))).append("</td><td>")
                         .append(label == null ? "" : String.format(Locale.ROOT, "%.3f", ((Number) label[1]).doubleValue())).append("</td></tr>");
             }
