@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from seqcnn import build
+from seqcnn import build, randomize_bn
 
 
 def main(config, weights, src, dst, unit, out):
@@ -71,13 +71,7 @@ def resnet(out):
     from common import write_safetensors
     torch.manual_seed(15)
     net = tvm.resnet18()
-    with torch.no_grad():
-        for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.2, 0.2)
-                m.running_mean.uniform_(-0.3, 0.3)
-                m.running_var.uniform_(0.5, 2.0)
+    randomize_bn(net)
     net.eval()
     os.makedirs(out, exist_ok=True)
     write_safetensors(os.path.join(out, "resnet18.safetensors"), net.state_dict())

@@ -112,10 +112,11 @@ public class ExpandedWeights implements Analysis<ExpandedWeights.Params> {
         }
         String name = to + ":" + unit;
         String through = k.path().isEmpty() ? "no layer (the same activation)" : String.join(", ", k.path());
-        String exact = k.notes().isEmpty() ? "all linear" : "not all linear, " + String.join("; ", k.notes());
-        String summary = String.format(Locale.ROOT, "%s reads the %d units of %s through %s, %s: the expanded kernels are "
-                + "%dx%d (total stride %d). Strongest: %s (L2 %.3g).", name, conv.in(), from, through, exact, conv.kh(),
-                conv.kw(), k.stride(), rows.get(0).get(1), all.get(0).norm());
+        boolean exact = k.notes().isEmpty();
+        String summary = String.format(Locale.ROOT, "%s reads the %d units of %s through %s%s: the expanded kernels are "
+                + "%dx%d (total stride %d). Strongest: %s (L2 %.3g).", name, conv.in(), from, through, exact ? ", all linear" : "",
+                conv.kh(), conv.kw(), k.stride(), rows.get(0).get(1), all.get(0).norm())
+                + (exact ? "" : " Approximate: " + String.join("; ", k.notes()) + ".");
         return new CompositeResult("Expanded weights from " + from + " into " + name, List.of(new TextResult("Summary", summary),
                 new TableResult("Strongest expanded inputs of " + name, List.of("rank", "input unit", "L2 norm", "sum"), rows),
                 new ImageGridResult("Expanded kernels from " + from + " into " + name, kernels, captions, Math.min(8, kernels.size()))));

@@ -154,6 +154,7 @@ public final class Expansion {
             this.scratch = scratch;
         }
 
+        /** From item {@code a} to item {@code b}; {@code from} inside a block is refused up front unless {@code to} is in its branch. */
         Kernel run(int a, int b, int channels) {
             k = Kernel.identity(channels);
             HookBlock start = (HookBlock) items.get(a);
@@ -191,9 +192,6 @@ public final class Expansion {
         private void layer(Block layer, HookBlock next, String name) {
             Refusal why = whyNot(layer, next.role(), name);
             if (block != null && next.role() == HookRole.BRANCH && next.blockIndex() == block.index) {
-                if (block.entry == null) {
-                    throw offStream(next.hookName());
-                }
                 if (why != null) {
                     throw why.exception(from, to);
                 }
@@ -249,9 +247,6 @@ public final class Expansion {
         }
 
         private void sum(HookBlock h) {
-            if (block.entry == null) {
-                throw offStream(h.hookName());
-            }
             Kernel skip = block.skip != null ? block.skip : block.entry.withPath(List.of(), List.of());
             String shortcut = block.skip != null ? String.join("-", block.skip.path().stream().map(block::local).toList()) : "identity";
             String branch = String.join("-", block.branch);
@@ -276,9 +271,6 @@ public final class Expansion {
                 return k;
             }
             if (end.role() == HookRole.BRANCH) {
-                if (block.entry == null) {
-                    throw offStream(end.hookName());
-                }
                 return block.skip == null ? block.entry
                         : block.skip.withPath(Stream.concat(block.entry.path().stream(), block.skip.path().stream()).toList(),
                                 block.entry.notes());
