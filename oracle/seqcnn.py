@@ -50,17 +50,22 @@ def build(cfg):
     return nn.Sequential(layers)
 
 
-def main(config_path, out):
-    cfg = json.load(open(config_path))
-    torch.manual_seed(0)
-    net = build(cfg)
+def randomize_bn(net):
+    """Non-trivial eval-mode batch norms: random affine parameters and running statistics (torch's RNG)."""
     with torch.no_grad():
         for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):  # non-trivial eval-mode statistics
+            if isinstance(m, nn.BatchNorm2d):
                 m.weight.uniform_(0.5, 1.5)
                 m.bias.uniform_(-0.2, 0.2)
                 m.running_mean.uniform_(-0.3, 0.3)
                 m.running_var.uniform_(0.5, 2.0)
+
+
+def main(config_path, out):
+    cfg = json.load(open(config_path))
+    torch.manual_seed(0)
+    net = build(cfg)
+    randomize_bn(net)
     net.eval()
     os.makedirs(out, exist_ok=True)
     base = os.path.splitext(os.path.basename(config_path))[0]

@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  *
  * @since 0.1
  */
-public final class SafeConv2d extends AbstractBlock {
+public final class SafeConv2d extends AbstractBlock implements Conv2dGeometry {
 
     private final int filters;
     private final int kernel;
@@ -37,16 +37,19 @@ public final class SafeConv2d extends AbstractBlock {
     }
 
     /** The stride, rows and columns alike. */
+    @Override
     public int stride() {
         return stride;
     }
 
     /** The zero padding on every side. */
+    @Override
     public int padding() {
         return padding;
     }
 
     /** The number of channel groups (1: a plain convolution). */
+    @Override
     public int groups() {
         return groups;
     }

@@ -29,10 +29,12 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Expanded weights (Circuits, "Visualizing Weights", Olah et al. 2020): the effective weights from
- * the units of an earlier hook point to a conv unit across a linear stretch (convolutions, batch
- * norm in eval mode, identities), the product of those linear maps; the input units with the
- * strongest expanded kernels (L2 norm) and the kernels as pictures (red positive, blue negative).
- * A stretch with a nonlinearity (ReLU, max pooling, ...) between is refused, naming the layer.
+ * the units of an earlier hook point to a conv unit across a linear stretch (convolutions, average
+ * pooling, batch norm in eval mode, identities) and across residual blocks (the skip connection plus
+ * a linear branch, or the skip connection alone when the branch is not linear, which the summary
+ * says), the product of those linear maps; the input units with the strongest expanded kernels (L2
+ * norm) and the kernels as pictures (red positive, blue negative). A stretch with a nonlinearity
+ * (ReLU, max pooling, ...) between outside a residual branch is refused, naming the layer.
  *
  * @since 0.1
  */
@@ -44,7 +46,7 @@ public class ExpandedWeights implements Analysis<ExpandedWeights.Params> {
      * @param from the earlier hook point whose units are the inputs
      * @param top  how many input units are listed and drawn
      */
-    public record Params(@Param("the earlier hook point; the layers from it to the selected one must be linear") String from,
+    public record Params(@Param("the earlier hook point; the layers from it to the selected one must be linear, apart from residual branches") String from,
             @Param(value = "how many of the strongest input units are listed and drawn", min = 1, max = 4096) int top) {
     }
 
@@ -109,9 +111,12 @@ public class ExpandedWeights implements Analysis<ExpandedWeights.Params> {
             captions.add(String.format(Locale.ROOT, "%s:%d: L2 %.3g, sum %+.3g", from, x.input(), x.norm(), x.sum()));
         }
         String name = to + ":" + unit;
-        String summary = String.format(Locale.ROOT, "%s reads the %d units of %s through %s, all linear: the expanded kernels are "
-                + "%dx%d (total stride %d). Strongest: %s (L2 %.3g).", name, conv.in(), from, String.join(", ", k.path()), conv.kh(),
-                conv.kw(), k.stride(), rows.get(0).get(1), all.get(0).norm());
+        String through = k.path().isEmpty() ? "no layer (the same activation)" : String.join(", ", k.path());
+        boolean exact = k.notes().isEmpty();
+        String summary = String.format(Locale.ROOT, "%s reads the %d units of %s through %s%s: the expanded kernels are "
+                + "%dx%d (total stride %d). Strongest: %s (L2 %.3g).", name, conv.in(), from, through, exact ? ", all linear" : "",
+                conv.kh(), conv.kw(), k.stride(), rows.get(0).get(1), all.get(0).norm())
+                + (exact ? "" : " Approximate: " + String.join("; ", k.notes()) + ".");
         return new CompositeResult("Expanded weights from " + from + " into " + name, List.of(new TextResult("Summary", summary),
                 new TableResult("Strongest expanded inputs of " + name, List.of("rank", "input unit", "L2 norm", "sum"), rows),
                 new ImageGridResult("Expanded kernels from " + from + " into " + name, kernels, captions, Math.min(8, kernels.size()))));

@@ -1,5 +1,6 @@
 package org.loupe.models.cnn;
 
+import org.loupe.djl.Conv2dGeometry;
 import org.loupe.djl.Convolutions;
 
 import ai.djl.ndarray.NDArray;
@@ -11,7 +12,7 @@ import ai.djl.training.ParameterStore;
  * {@code nn.Conv2d}: square kernel, symmetric zero padding, optional bias and groups; computed with
  * {@link Convolutions#conv2d}, which works around libtorch's inexact oneDNN kernels.
  */
-final class ConvLayer extends Layer {
+final class ConvLayer extends Layer implements Conv2dGeometry {
 
     private final Parameter weight;
     private final Parameter bias;
@@ -41,6 +42,21 @@ final class ConvLayer extends Layer {
 
     Parameter bias() {
         return bias;
+    }
+
+    @Override
+    public int stride() {
+        return stride;
+    }
+
+    @Override
+    public int padding() {
+        return padding;
+    }
+
+    @Override
+    public int groups() {
+        return groups;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.loupe.core.model.HookRole;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.blocks.ClosingSequentialBlock;
 import org.loupe.core.model.blocks.HookBlock;
+import org.loupe.djl.AvgPool2d;
 import org.loupe.djl.SafeConv2d;
 import org.loupe.models.WeightBinder;
 
@@ -79,7 +80,7 @@ public final class SeqCnn {
                     Shape k = new Shape(l.kernel(), l.kernel());
                     Shape s = new Shape(l.stride(), l.stride());
                     Shape p = new Shape(l.padding(), l.padding());
-                    b = l.type().equals("maxpool2d") ? Pool.maxPool2dBlock(k, s, p) : Pool.avgPool2dBlock(k, s, p);
+                    b = l.type().equals("maxpool2d") ? Pool.maxPool2dBlock(k, s, p) : new AvgPool2d(l.kernel(), l.stride(), l.padding());
                 }
                 case "global_avgpool" -> {
                     need(shape.length == 3, where, "global_avgpool needs a [C, H, W] input, got " + java.util.Arrays.toString(shape));

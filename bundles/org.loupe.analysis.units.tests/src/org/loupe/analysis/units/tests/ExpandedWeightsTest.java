@@ -24,9 +24,10 @@ import org.loupe.testing.Oracle;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Expanded weights: the closed form for two stacked convolutions (the full convolution of their
- * kernels), PyTorch's autograd through a stretch of convolutions, stride and batch norm, and the
- * refusal of a stretch with a ReLU.
+ * Expanded weights in a sequential stretch: the closed form for two stacked convolutions (the full
+ * convolution of their kernels) and for an average pooling alone, PyTorch's autograd through a
+ * stretch of convolutions, stride, batch norm and average pooling, and the refusal of a stretch with
+ * a ReLU or a max pooling. Residual blocks: {@link ExpandedResidualTest}.
  */
 class ExpandedWeightsTest {
 
@@ -41,6 +42,20 @@ class ExpandedWeightsTest {
                         {"name": "bn2", "type": "batchnorm2d"}, {"name": "drop", "type": "dropout"},
                         {"name": "conv3", "type": "conv2d", "out_channels": 5, "kernel": 3, "padding": 1},
                         {"name": "relu3", "type": "relu"}]}
+            """;
+
+    /** A stretch with a 3x3 average pooling of stride 2 and padding 1 between a batch norm and a convolution. */
+    static final String POOLED = """
+            {"architecture": "sequential-cnn", "name": "Pooled CNN",
+             "input": {"channels": 3, "height": 20, "width": 20},
+             "layers": [{"name": "conv1", "type": "conv2d", "out_channels": 4, "kernel": 3, "padding": 1},
+                        {"name": "relu1", "type": "relu"},
+                        {"name": "conv2", "type": "conv2d", "out_channels": 6, "kernel": 3, "padding": 1},
+                        {"name": "bn2", "type": "batchnorm2d"},
+                        {"name": "pool", "type": "avgpool2d", "kernel": 3, "stride": 2, "padding": 1},
+                        {"name": "conv3", "type": "conv2d", "out_channels": 5, "kernel": 3, "padding": 1},
+                        {"name": "pool2", "type": "maxpool2d", "kernel": 2},
+                        {"name": "conv4", "type": "conv2d", "out_channels": 3, "kernel": 1}]}
             """;
 
     @TempDir
@@ -80,35 +95,81 @@ class ExpandedWeightsTest {
             Expansion.Kernel k = Expansion.between(net, "relu1", "conv3", m);
             assertEquals(List.of("conv2", "bn2", "conv3"), k.path());
             assertEquals(List.of(7, 7, 2, 3), List.of(k.kh(), k.kw(), k.stride(), k.padding()));
+            assertEquals(List.of(), k.notes(), "a linear stretch is exact");
             for (int unit : new int[] {0, 3}) {
-                Path out = dir.resolve("expanded_" + unit + ".npz");
-                Oracle.run(out, "expanded.py", model.resolve("config/expanded-cnn.json").toString(), model.resolve("expanded-cnn.npz").toString(),
-                        "relu1", "conv3", Integer.toString(unit), out.toString());
-                Map<String, Tensor> ref = Oracle.refs(out);
-                float[] grad = ref.get("grad").toFloats();
-                float[] pos = ref.get("pos").toFloats();
-                int h = 20, w = 20;
-                int y0 = (int) pos[0] * k.stride() - k.padding();
-                int x0 = (int) pos[1] * k.stride() - k.padding();
-                double inside = 0;
-                double total = 0;
-                for (float g : grad) {
-                    total += (double) g * g;
-                }
-                for (int c = 0; c < k.in(); c++) {
-                    for (int r = 0; r < k.kh(); r++) {
-                        for (int s = 0; s < k.kw(); s++) {
-                            float g = grad[(c * h + y0 + r) * w + x0 + s];
-                            float e = k.weight()[((unit * k.in() + c) * k.kh() + r) * k.kw() + s];
-                            assertEquals(g, e, 1e-5, "unit " + unit + " input " + c + " at (" + r + ", " + s + ")");
-                            inside += (double) g * g;
-                        }
-                    }
-                }
-                assertTrue(inside > 0.01, "a kernel that matters: " + inside);
-                assertEquals(total, inside, 1e-9, "autograd's gradient lies inside the expanded kernel's window");
+                assertEqualsAutograd(k, oracle(model, "expanded-cnn", "relu1", "conv3", unit), unit, 20, 20);
             }
         }
+    }
+
+    @Test
+    void averagePoolingComposesAsAUniformKernelWithItsStrideAndPaddingAsInPyTorch() throws Exception {
+        Fixture f = new Fixture(dir);
+        Path model = Oracle.seqCnn("expanded", "expanded-pool", POOLED);
+        try (HookedModel net = f.registry.openModel(model.resolve("expanded-pool.json").toString(), null);
+                NDManager m = LoupeEngine.get().newBaseManager()) {
+            Expansion.Kernel k = Expansion.between(net, "relu1", "conv3", m);
+            assertEquals(List.of("conv2", "bn2", "pool", "conv3"), k.path());
+            // conv2 3x3 (4 - 1 = 2 more rows), the 3x3 pool (2 more), conv3 3x3 after the pool's stride 2 (2 x 2 more)
+            assertEquals(List.of(9, 9, 2, 4), List.of(k.kh(), k.kw(), k.stride(), k.padding()));
+            for (int unit : new int[] {1, 4}) {
+                assertEqualsAutograd(k, oracle(model, "expanded-pool", "relu1", "conv3", unit), unit, 20, 20);
+            }
+            Expansion.Kernel pool = Expansion.between(net, "bn2", "pool", m);
+            assertEquals(List.of(3, 3, 2, 1), List.of(pool.kh(), pool.kw(), pool.stride(), pool.padding()));
+            for (int u = 0; u < pool.out(); u++) {
+                for (int c = 0; c < pool.in(); c++) {
+                    for (float w : pool.asConv("bn2").slice(u, c)) {
+                        assertEquals(u == c ? 1 / 9f : 0f, w, 0f, "the pool alone: 1/9 on its own channel, 0 across channels");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The oracle's gradient of {@code unit} of {@code to} at the centre of its map with respect to {@code from}. */
+    private Map<String, Tensor> oracle(Path model, String base, String from, String to, int unit) throws Exception {
+        Path out = dir.resolve(base + "_" + unit + ".npz");
+        Oracle.run(out, "expanded.py", model.resolve("config/" + base + ".json").toString(), model.resolve(base + ".npz").toString(),
+                from, to, Integer.toString(unit), out.toString());
+        return Oracle.refs(out);
+    }
+
+    /**
+     * Checks every weight of {@code unit}'s expanded kernel against the gradient {@code grad}
+     * {@code [in, h, w]} of that unit at {@code pos} (at most 1e-5 apart), and that the whole gradient
+     * lies inside the kernel's window; returns the largest difference.
+     */
+    static double assertEqualsAutograd(Expansion.Kernel k, Map<String, Tensor> ref, String key, int unit, int h, int w) {
+        float[] grad = ref.get("grad" + key).toFloats();
+        float[] pos = ref.get("pos" + key.replaceAll("\\.\\d+$", "")).toFloats();
+        int y0 = (int) pos[0] * k.stride() - k.padding();
+        int x0 = (int) pos[1] * k.stride() - k.padding();
+        double inside = 0;
+        double total = 0;
+        double worst = 0;
+        for (float g : grad) {
+            total += (double) g * g;
+        }
+        for (int c = 0; c < k.in(); c++) {
+            for (int r = 0; r < k.kh(); r++) {
+                for (int s = 0; s < k.kw(); s++) {
+                    float g = grad[(c * h + y0 + r) * w + x0 + s];
+                    float e = k.weight()[((unit * k.in() + c) * k.kh() + r) * k.kw() + s];
+                    assertEquals(g, e, 1e-5, "unit " + unit + " input " + c + " at (" + r + ", " + s + ")");
+                    worst = Math.max(worst, Math.abs(g - e));
+                    inside += (double) g * g;
+                }
+            }
+        }
+        assertTrue(inside > 1e-4, "a kernel that matters: " + inside);
+        assertEquals(total, inside, 1e-9 * Math.max(1, total), "autograd's gradient lies inside the expanded kernel's window");
+        System.out.printf(java.util.Locale.ROOT, "expanded kernel vs autograd%s, unit %d: max difference %.3g%n", key, unit, worst);
+        return worst;
+    }
+
+    private static void assertEqualsAutograd(Expansion.Kernel k, Map<String, Tensor> ref, int unit, int h, int w) {
+        assertEqualsAutograd(k, ref, "", unit, h, w);
     }
 
     @Test
@@ -116,13 +177,25 @@ class ExpandedWeightsTest {
         Fixture f = new Fixture(dir);
         Path model = Oracle.seqCnn("expanded", "expanded-cnn", CONFIG);
         try (HookedModel net = f.registry.openModel(model.resolve("expanded-cnn.json").toString(), null)) {
-            AnalysisException e = assertThrows(AnalysisException.class,
-                    () -> f.run(EXPANDED, net, "conv3", 0, null, Map.of("from", "conv1"), null));
-            assertTrue(e.getMessage().contains("'relu1' (act) is not"), e.getMessage());
-            assertTrue(e.getMessage().contains("choose from= at or after 'relu1'"), e.getMessage());
-            AnalysisException order = assertThrows(AnalysisException.class,
-                    () -> f.run(EXPANDED, net, "conv2", 0, null, Map.of("from", "conv3"), null));
-            assertTrue(order.getMessage().contains("'conv3' does not come before 'conv2'"), order.getMessage());
+            assertRefused(f, net, "conv3", "conv1", "'relu1' (act) is not", "choose from= at or after 'relu1'");
+            assertRefused(f, net, "conv2", "conv3", "'conv3' does not come before 'conv2'");
+        }
+    }
+
+    /** Checks that expanded weights into {@code to} from {@code from} are refused with a message holding every one of {@code parts}. */
+    static void assertRefused(Fixture f, HookedModel net, String to, String from, String... parts) {
+        AnalysisException e = assertThrows(AnalysisException.class, () -> f.run(EXPANDED, net, to, 0, null, Map.of("from", from), null));
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStretchAcrossAMaxPoolIsRefusedNamingThePool() throws Exception {
+        Fixture f = new Fixture(dir);
+        Path model = Oracle.seqCnn("expanded", "expanded-pool", POOLED);
+        try (HookedModel net = f.registry.openModel(model.resolve("expanded-pool.json").toString(), null)) {
+            assertRefused(f, net, "conv4", "conv3", "'pool2' (max pooling) is not", "choose from= at or after 'pool2'");
         }
     }
 }
