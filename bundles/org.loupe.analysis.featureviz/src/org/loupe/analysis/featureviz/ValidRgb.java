@@ -57,6 +57,16 @@ public final class ValidRgb implements ImageParam {
         return t;
     }
 
+    private static float[] transposed(float[] m) {
+        float[] t = new float[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                t[i * 3 + j] = m[j * 3 + i];
+            }
+        }
+        return t;
+    }
+
     /**
      * Applies the colour decorrelation to a batch {@code [N, 3, H, W]} (no sigmoid): each pixel's
      * colour {@code c} becomes {@code c @ C^T}, computed as {@code C @ [N, 3, H*W]} on the planar
