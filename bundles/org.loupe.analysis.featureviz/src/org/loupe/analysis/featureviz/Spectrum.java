@@ -82,9 +82,13 @@ public final class Spectrum {
         // along W first (complex): Z = X * E_W; then along H, real part: x = Re(E_H * Z)
         NDArray zr = re.matMul(wCos).sub(im.matMul(wSin));
         NDArray zi = re.matMul(wSin).add(im.matMul(wCos));
-        // x^T = Zr^T Ch - Zi^T Sh (Ch and Sh are symmetric)
-        NDArray xt = zr.swapAxes(2, 3).matMul(hCos).sub(zi.swapAxes(2, 3).matMul(hSin));
-        return xt.swapAxes(2, 3);
+        // x = Ch Zr - Sh Zi, the [H, H] matrices broadcast over the batch: no transposed copies either way;
+        // a result belongs to its left operand's manager, so each product is moved to the caller's (a step's)
+        NDArray c = hCos.matMul(zr);
+        c.attach(zr.getManager());
+        NDArray d = hSin.matMul(zi);
+        d.attach(zi.getManager());
+        return c.sub(d);
     }
 
     /**

@@ -78,7 +78,9 @@ public final class ValidRgb implements ImageParam {
             return x;
         }
         Shape s = x.getShape();
-        return colour.matMul(x.reshape(s.get(0), 3, s.get(2) * s.get(3))).reshape(s);
+        NDArray out = colour.matMul(x.reshape(s.get(0), 3, s.get(2) * s.get(3)));
+        out.attach(x.getManager()); // a result belongs to its left operand's manager: the step's, not the run-long matrix's
+        return out.reshape(s);
     }
 
     @Override
