@@ -3,7 +3,7 @@ make_causal_models.py), forward hooks on layer2, layer3 and layer4, N images of 
 and for every unit the running top-k and bottom-k images of its spatial maximum / minimum kept with
 torch.topk (the plain loop a PyTorch user writes). The forward runs to the logits (a plain loop does
 not stop after layer4). Prints one JSON line.
-usage: /usr/bin/python3 units_pytorch.py THREADS N BATCH K
+usage: /usr/bin/python3 units_pytorch.py THREADS N BATCH K [ARCH: resnet18|resnet50]
 """
 import json
 import sys
@@ -13,9 +13,10 @@ import torch
 import torchvision
 
 threads, n, batch, k = (int(a) for a in sys.argv[1:5])
+arch = sys.argv[5] if len(sys.argv) > 5 else "resnet18"
 torch.set_num_threads(threads)
 torch.manual_seed(0)
-net = torchvision.models.resnet18(weights=None).eval()
+net = getattr(torchvision.models, arch)(weights=None).eval()
 layers = ["layer2", "layer3", "layer4"]
 acts = {}
 for name in layers:
