@@ -76,6 +76,10 @@ class CliArgumentsTest {
     @Test
     void everyWrongArgumentExitsWith2BeforeAnythingRuns() throws Exception {
         wrongArgument(loupeRun("--layer", "conv9"), "has no hook point 'conv9'");
+        // a block's name (a ViT's blocks.3) lists the block's hook points and says which is its output
+        wrongArgument(loupe("run", STATS, "--model", "demo-vit", "--layer", "blocks.3", "--out", dir.resolve("out").toString(), "--runs",
+                dir.resolve("runs").toString()), "has no hook point 'blocks.3': it is a block, whose hook points are blocks.3.resid_pre, "
+                        + "blocks.3.norm1,", "in forward order; the last, blocks.3.resid_post, is its output");
         wrongArgument(loupeRun("--layer", "relu1", "--unit", "16"), "--unit 16 is out of range: relu1 has 16 units (0..15)");
         wrongArgument(loupeRun("--layer", "relu1", "--unit", "-1"), "--unit -1 is out of range");
         wrongArgument(loupeRun("--unit", "3"), "--unit 3 needs --layer L");

@@ -17,12 +17,23 @@ public class UnknownHookPointException extends IllegalArgumentException {
         super(message);
     }
 
-    /** Builds the exception for {@code name} on {@code model}, naming up to five similar hook points. */
+    /**
+     * Builds the exception for {@code name} on {@code model}: when {@code name} is a block whose hook
+     * points are named under it ({@code blocks.3} of a ViT), those and its output; otherwise up to
+     * five similar hook points.
+     */
     public static UnknownHookPointException of(String name, HookedModel model) {
         List<String> names = model.hookPoints().stream().map(HookPoint::name).toList();
         if (names.isEmpty()) {
             return new UnknownHookPointException("Model '" + model.info().name() + "' has no hook points (it is a black box), so '"
                     + name + "' cannot be used. Open a model Loupe has an architecture for to look inside.");
+        }
+        List<String> inside = names.stream().filter(n -> n.startsWith(name + ".")).toList();
+        if (!inside.isEmpty()) {
+            String shown = inside.size() <= 8 ? String.join(", ", inside)
+                    : String.join(", ", inside.subList(0, 7)) + ", ... (" + inside.size() + " in all)";
+            return new UnknownHookPointException("Model '" + model.info().name() + "' has no hook point '" + name + "': it is a block, "
+                    + "whose hook points are " + shown + " in forward order; the last, " + inside.get(inside.size() - 1) + ", is its output");
         }
         List<String> close = names.stream()
                 .sorted(Comparator.comparingInt((String n) -> editDistance(name.toLowerCase(), n.toLowerCase())))
