@@ -78,7 +78,7 @@ final class AnalysisCommand implements Callable<Integer> {
     String image;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", parameterConsumer = ParamSplitter.class, hideParamSyntax = true, description = "an analysis "
-            + "parameter (repeat for several, or separate them with commas: a=1,b=2; commas inside parentheses and brackets belong to the value); "
+            + "parameter (repeat for several, or separate them with commas: a=1,b=2; commas inside parentheses and brackets, and those not followed by KEY=, belong to the value: units=1,4,9); "
             + "'loupe run ANALYSIS --help' lists them")
     Map<String, String> params = new LinkedHashMap<>();
 

@@ -13,7 +13,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * Reads a {@code --param} value into the option's map: {@code KEY=VALUE} pairs separated by commas
  * outside parentheses and brackets, so that {@code objective=neuron(blocks.3, 7)} or
- * {@code objective=direction(relu3, [1, 0, 2]),batch=4} keep their commas.
+ * {@code objective=direction(relu3, [1, 0, 2]),batch=4} keep their commas. A piece without
+ * {@code =} continues the value before it: {@code corrupt=occlude:16-48,16-48} and
+ * {@code sites=units:3,5,8-11,replacement=mean} are one value with its commas and then the next pair.
  */
 final class ParamSplitter implements IParameterConsumer {
 
@@ -24,15 +26,21 @@ final class ParamSplitter implements IParameterConsumer {
             throw new ParameterException(commandSpec.commandLine(), "option " + option + " needs a value");
         }
         Map<String, String> map = argSpec.getValue();
+        String key = null;
         for (String part : split(args.pop())) {
+            int eq = part.indexOf('=');
+            if (eq < 0 && key != null && !part.isBlank()) {
+                map.put(key, map.get(key) + "," + part); // occlude:16-48,16-48: the value's own comma
+                continue;
+            }
             if (part.isBlank()) {
                 continue; // a=1,,b=2 or a trailing comma
             }
-            int eq = part.indexOf('=');
             if (eq <= 0) {
                 throw new ParameterException(commandSpec.commandLine(), option + " takes KEY=VALUE, got '" + part + "'");
             }
-            map.put(part.substring(0, eq).trim(), part.substring(eq + 1));
+            key = part.substring(0, eq).trim();
+            map.put(key, part.substring(eq + 1));
         }
     }
 
