@@ -67,16 +67,16 @@ public final class DemoTraining {
     public static final List<String> MODELS = List.of("demo-cnn", "demo-vit");
 
     /**
-     * The demo ViT's size: 64x64 input in 8x8 patches (64 tokens and a class token), width 96,
+     * The demo ViT's size: 64x64 input in 4x4 patches (256 tokens and a class token), width 96,
      * 4 blocks of 4 heads, MLP 192, 8 classes, timm names.
      */
-    public static final VitConfig VIT = new VitConfig(new VitNames(VitConvention.TIMM, "", false), 3, 8, 8, 96, 4, 4, 192, 0, 8, 1e-6f);
+    public static final VitConfig VIT = new VitConfig(new VitNames(VitConvention.TIMM, "", false), 3, 4, 16, 96, 4, 4, 192, 0, 8, 1e-6f);
 
     /** Default settings of each demo model. */
     public static SupervisedTraining.Settings defaults(String model) {
         return switch (model) {
             case "demo-cnn" -> new SupervisedTraining.Settings(12, 8000, 64, 3e-3f, 1e-4f, 1, 0, 0f);
-            case "demo-vit" -> new SupervisedTraining.Settings(60, 8000, 64, 5e-4f, 0f, 1, 2, 1f);
+            case "demo-vit" -> new SupervisedTraining.Settings(30, 8000, 64, 5e-4f, 0f, 1, 2, 1f);
             default -> throw new IllegalArgumentException("no demo model '" + model + "'; demo models: " + String.join(", ", MODELS));
         };
     }

@@ -181,8 +181,21 @@ public class AttentionEvaluation implements Analysis<AttentionEvaluation.Params>
             if (pgNear[m] > pgNear[bestNear]) {
                 bestNear = m;
             }
-            if (!(pg[m] > floorPg && pgNear[m] > Math.max(pgNear[baselinesFrom], pgNear[baselinesFrom + 1]) && acc[m] > floorAcc && miou[m] > floorMiou)) {
-                below.add(names.get(m));
+            List<String> scores = new ArrayList<>();
+            if (!(pg[m] > floorPg)) {
+                scores.add("pointing game");
+            }
+            if (!(pgNear[m] > Math.max(pgNear[baselinesFrom], pgNear[baselinesFrom + 1]))) {
+                scores.add("pointing game within " + String.format(Locale.ROOT, "%.1f", tolerance) + " px");
+            }
+            if (!(acc[m] > floorAcc)) {
+                scores.add("pixel accuracy");
+            }
+            if (!(miou[m] > floorMiou)) {
+                scores.add("mIoU");
+            }
+            if (!scores.isEmpty()) {
+                below.add(names.get(m) + " (" + String.join(", ", scores) + ")");
             }
         }
         String summary = String.format(Locale.ROOT, "%d images of %s with object masks, %s.%s Best pointing game: %s, %.1f %% with the maximum "

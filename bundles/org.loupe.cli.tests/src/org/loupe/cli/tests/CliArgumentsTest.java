@@ -94,6 +94,9 @@ class CliArgumentsTest {
         // commas inside parentheses and brackets belong to the value (objective=neuron(blocks.3, 7)), the others separate parameters
         wrongArgument(loupeRun("--layer", "relu1", "--param", "bins=3,objective=neuron(relu1, 2)"), "unknown parameter 'objective'");
         wrongArgument(loupeRun("--layer", "relu1", "--param", "bns=f(a, [1, 2]),bins=3"), "unknown parameter 'bns'", "Did you mean bins?");
+        // a piece without '=' continues the value before it (sites=units:3,5; corrupt=occlude:16-48,16-48)
+        wrongArgument(loupeRun("--layer", "relu1", "--param", "bins=3,4"), "parameter 'bins' must be an integer, got '3,4'");
+        wrongArgument(loupeRun("--layer", "relu1", "--param", "3,bins=4"), "--param takes KEY=VALUE, got '3'");
         wrongArgument(loupeRun("--layer", "relu1", "--seed", "0x1"), "--seed must be an integer, got '0x1'");
         wrongArgument(loupeRun("--layer", "relu1", "--colour", "red"), "unknown option '--colour' for 'run'");
         wrongArgument(loupeRun("--layer", "relu1", "stray"), "unexpected argument 'stray' for 'run'");
@@ -184,7 +187,7 @@ class CliArgumentsTest {
         contains(o.out(), "configuration (file: read from the weight file",
                 "heads            4 (of 24)", "config: sidecar vit.json",
                 "layer_norm_eps   1.0E-6", "file: tensor names: timm ViT, whose LayerNorms use eps 1e-6",
-                "input size       3x64x64", "file: position embedding: 1 + 8x8 tokens of 8-pixel patches",
+                "input size       3x64x64", "file: position embedding: 1 + 16x16 tokens of 4-pixel patches",
                 "normalization    (x - [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5]", "GUESSED: the usual normalisation of timm ViT checkpoints",
                 "[settle: \"input\": {\"mean\": [0.5, 0.5, 0.5], \"std\": [0.5, 0.5, 0.5]}]");
         contains(o.err(), "warning: normalization (x - [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5] is a guess",

@@ -79,7 +79,7 @@ class AttentionAnalysisTest {
         Run run = run(ROLLOUT, vit, IMAGES, Map.of("method", "grad-rollout"));
         CompositeResult r = (CompositeResult) run.result();
         assertEquals(8, r.parts().size(), "summary, 6 heat maps, the attention");
-        assertTrue(((TextResult) r.parts().get(0)).text().contains("4 attention layers x 4 heads, 65 tokens (class token 0, 8x8 patches)"),
+        assertTrue(((TextResult) r.parts().get(0)).text().contains("4 attention layers x 4 heads, 257 tokens (class token 0, 16x16 patches)"),
                 ((TextResult) r.parts().get(0)).text());
         AttentionResult a = assertInstanceOf(AttentionResult.class, r.parts().get(7));
         assertEquals(Method.GRAD_ROLLOUT, a.method());
@@ -92,12 +92,12 @@ class AttentionAnalysisTest {
             for (SourceImage s : shapes) {
                 HeatMapResult h = (HeatMapResult) r.parts().get(1 + i);
                 assertArrayEquals(a.map(i), h.map().values(), "the heat map is the attention result's map");
-                assertEquals(8, h.map().height());
+                assertEquals(16, h.map().height());
                 assertEquals(64, h.image().width());
-                assertEquals(Rollout.gradRollout(a.stacks().get(i), 0, -1).length, 64);
+                assertEquals(Rollout.gradRollout(a.stacks().get(i), 0, -1).length, 256);
                 RasterImage mask = ImageTensors.fit((RasterImage) s.groundTruth().get("mask"), 64, 64);
                 Mask m = AttentionEvaluation.mask(mask);
-                PixelMap map = new PixelMap(8, 8, h.map().values()).resize(64, 64);
+                PixelMap map = new PixelMap(16, 16, h.map().values()).resize(64, 64);
                 game.add(map, m);
                 assertTrue(meanInside(map, m) > 2 * meanOutside(map, m), "image " + i + ": the map is on the shape, not the background ("
                         + meanInside(map, m) + " inside, " + meanOutside(map, m) + " outside)");
@@ -155,8 +155,8 @@ class AttentionAnalysisTest {
                 "4 attention layers (0..3)");
         assertMessage(assertThrows(AnalysisException.class, () -> run(ROLLOUT, vit, IMAGES, Map.of("head", "4"))), "head 4 is out of range",
                 "4 heads (0..3)");
-        assertMessage(assertThrows(AnalysisException.class, () -> run(ROLLOUT, vit, IMAGES, Map.of("token", "65"))), "token 65 is out of range",
-                "65 tokens (0..64)");
+        assertMessage(assertThrows(AnalysisException.class, () -> run(ROLLOUT, vit, IMAGES, Map.of("token", "257"))), "token 257 is out of range",
+                "257 tokens (0..256)");
         assertMessage(assertThrows(AnalysisException.class, () -> run(ROLLOUT, vit, IMAGES, Map.of("startLayer", "7"))), "startLayer 7 is out of range");
         assertMessage(assertThrows(AnalysisException.class, () -> run(ROLLOUT, vit, IMAGES, Map.of("targetClass", "8"))), "targetClass 8 is out of range",
                 "8 classes (0..7)");
@@ -187,10 +187,19 @@ class AttentionAnalysisTest {
         double strict = t.rows().stream().limit(6).mapToDouble(row -> ((Number) row.get(1)).doubleValue()).max().orElseThrow();
         double near = t.rows().stream().limit(6).mapToDouble(row -> ((Number) row.get(2)).doubleValue()).max().orElseThrow();
         assertTrue(near >= 90, "best pointing game within 4.3 px " + near + " %");
-        assertTrue(strict >= 80, "best pointing game with the maximum inside the mask " + strict + " %");
+        assertTrue(strict >= 90, "best pointing game with the maximum inside the mask " + strict + " %");
         double random = ((Number) t.rows().get(6).get(1)).doubleValue();
         assertTrue(random < 15, "the random map is near the shapes' area fraction: " + random + " %");
-        assertTrue(summary.contains("Every method beats both baselines on all four scores."), summary);
+        // every method above both baselines on every score, except min fusion's mIoU (its maps are one to three spots)
+        for (List<Object> row : t.rows().subList(0, 6)) {
+            for (int score = 1; score <= 4; score++) {
+                double v = ((Number) row.get(score)).doubleValue();
+                double baseline = Math.max(((Number) t.rows().get(6).get(score)).doubleValue(), ((Number) t.rows().get(7).get(score)).doubleValue());
+                boolean minFusionSegmentation = row.get(0).toString().contains("min") && score == 4;
+                assertTrue(v > baseline || minFusionSegmentation, row.get(0) + ", " + t.columns().get(score) + ": " + v + " against " + baseline);
+            }
+        }
+        assertTrue(summary.contains("Not above both baselines on every score: rollout, min, discard 0.90 (mIoU)."), summary);
     }
 
     @Test

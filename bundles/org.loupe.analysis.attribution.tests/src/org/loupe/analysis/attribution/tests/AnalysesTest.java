@@ -88,7 +88,7 @@ class AnalysesTest {
         }
     }
 
-    /** On a ViT the maps come from a token hook point laid out on the patch grid (8x8 patches of the demo ViT), class token dropped. */
+    /** On a ViT the maps come from a token hook point laid out on the patch grid (16x16 patches of the demo ViT), class token dropped. */
     @Test
     void camsRunOnViTTokenHookPointsThroughThePatchGrid() throws Exception {
         Fixture f = new Fixture(dir);
