@@ -3,13 +3,16 @@ package org.loupe.analysis.attribution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.loupe.analysis.attribution.internal.Budget;
+import org.loupe.analysis.attribution.internal.IncrementalOcclusion;
 import org.loupe.analysis.attribution.internal.Perturbed;
 import org.loupe.analysis.attribution.internal.Tensors;
 import org.loupe.core.model.HookedModel;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Occlusion (Zeiler and Fergus), as Captum's {@code Occlusion} with a window over every channel:
@@ -17,7 +20,9 @@ import ai.djl.ndarray.NDArray;
  * / stride) + 1} positions a side, the last one cut at the border), is replaced by the baseline, and
  * each pixel gets the mean drop of the class logit over the windows that covered it. Needs no
  * gradients, so it works on black-box models. Many windows go through one forward pass, as many as
- * the memory budget allows.
+ * the memory budget allows. On CNNs the early feature maps are computed only on crops around each
+ * window and the rest of the network from the last cropped hook point (the same scores as full
+ * passes, checked on three windows before they are used; see {@code IncrementalOcclusion}).
  *
  * @param window   the square's side in input pixels, at least 1
  * @param stride   its step, at least 1
@@ -69,23 +74,35 @@ public record Occlusion(int window, int stride, Baseline baseline, int memoryMb)
         int done = 0;
         float[] clean = Tensors.scores(model, input, classes);
         NDArray b = baseline.of(input, model.inputSpec());
+        List<int[]> rects = new ArrayList<>();
+        for (int p = 0; p < total; p++) {
+            rects.add(rect(p, pw, h, w));
+        }
+        Optional<IncrementalOcclusion> plan = h == model.inputSpec().height() && w == model.inputSpec().width()
+                ? IncrementalOcclusion.plan(model, rects, input.getManager())
+                : Optional.empty();
         List<float[]> maps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] sum = new double[h * w];
             int[] count = new int[h * w];
-            try (NDArray xi = input.get("{}:{}", i, i + 1); NDArray bi = b.get("{}:{}", i, i + 1)) {
-                for (int p0 = 0; p0 < total; p0 += perPass) {
-                    int k = Math.min(perPass, total - p0);
-                    float[] masks = new float[k * h * w];
-                    for (int j = 0; j < k; j++) {
-                        int[] r = rect(p0 + j, pw, h, w);
-                        for (int y = r[0]; y < r[1]; y++) {
-                            java.util.Arrays.fill(masks, j * h * w + y * w + r[2], j * h * w + y * w + r[3], 1f);
-                        }
+            try (NDManager m = input.getManager().newSubManager()) {
+                NDArray xi = input.get("{}:{}", i, i + 1);
+                NDArray bi = b.get("{}:{}", i, i + 1);
+                xi.attach(m);
+                bi.attach(m);
+                List<NDArray> cleanMaps = plan.map(p -> p.clean(xi)).orElse(null);
+                if (i == 0 && plan.isPresent()) {
+                    List<int[]> probe = List.of(rects.get(0), rects.get(total / 2), rects.get(total - 1));
+                    if (!plan.get().matches(xi, bi, cleanMaps, probe, classes[i], false, Perturbed.scores(model, xi, bi, probe, classes[i], false))) {
+                        plan = Optional.empty();
                     }
-                    float[] scores = Perturbed.scores(model, xi, bi, masks, k, classes[i], false);
-                    for (int j = 0; j < k; j++) {
-                        int[] r = rect(p0 + j, pw, h, w);
+                }
+                for (int p0 = 0; p0 < total; p0 += perPass) {
+                    List<int[]> batch = rects.subList(p0, Math.min(total, p0 + perPass));
+                    float[] scores = plan.isPresent() ? plan.get().scores(xi, bi, cleanMaps, batch, classes[i], false)
+                            : Perturbed.scores(model, xi, bi, batch, classes[i], false);
+                    for (int j = 0; j < batch.size(); j++) {
+                        int[] r = batch.get(j);
                         double drop = clean[i] - scores[j];
                         for (int y = r[0]; y < r[1]; y++) {
                             for (int x = r[2]; x < r[3]; x++) {

@@ -41,6 +41,23 @@ public final class Perturbed {
         }
     }
 
+    /**
+     * The class scores of copies of {@code x} with each rectangle replaced by the baseline
+     * ({@code {y0, y1, x0, x1}}, ends exclusive).
+     */
+    public static float[] scores(HookedModel model, NDArray x, NDArray b, java.util.List<int[]> rects, int cls, boolean softmax) {
+        int h = (int) x.getShape().get(2);
+        int w = (int) x.getShape().get(3);
+        float[] masks = new float[rects.size() * h * w];
+        for (int j = 0; j < rects.size(); j++) {
+            int[] r = rects.get(j);
+            for (int y = r[0]; y < r[1]; y++) {
+                java.util.Arrays.fill(masks, j * h * w + y * w + r[2], j * h * w + y * w + r[3], 1f);
+            }
+        }
+        return scores(model, x, b, masks, rects.size(), cls, softmax);
+    }
+
     /** Per-image pixel maps ({@code h * w} values each) as an attribution {@code [N, C, H, W]}, the same in every channel. */
     public static NDArray attribution(NDManager manager, java.util.List<float[]> maps, int c, int h, int w) {
         float[] all = new float[maps.size() * c * h * w];
