@@ -79,6 +79,13 @@ final class Fixture {
         return work.resolve("planted-cnn.json");
     }
 
+    /** A CNN of the zoo (oracle/zoo_cnn.py's seeded weights), generated once and shared with the zoo tests. */
+    static HookedModel zoo(String arch) throws Exception {
+        Path dir = Oracle.work("zoo");
+        Oracle.run(dir.resolve(arch + "_ref.npz"), "zoo_cnn.py", arch, dir.toString(), Oracle.scripts().resolve("lucent_inceptionv1.py").toString());
+        return new LoupeRegistry().openModel(dir.resolve(arch + ".safetensors").toString(), null);
+    }
+
     private static Path write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         if (!Files.exists(file) || !Files.readString(file).equals(text)) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.loupe.analysis.attribution.internal.Perturbed;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.registry.LoupeRegistry;
 import org.loupe.djl.LoupeEngine;
-import org.loupe.testing.Oracle;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -41,14 +39,14 @@ class IncrementalOcclusionTest {
 
     @Test
     void resnetMatchesFullPasses() throws Exception {
-        try (HookedModel model = zoo("resnet18")) {
+        try (HookedModel model = Fixture.zoo("resnet18")) {
             check(model, 16, 8, 9, 3);
         }
     }
 
     @Test
     void inceptionMatchesFullPasses() throws Exception {
-        try (HookedModel model = zoo("inceptionv1")) {
+        try (HookedModel model = Fixture.zoo("inceptionv1")) {
             check(model, 16, 8, 9, 3);
         }
     }
@@ -120,12 +118,5 @@ class IncrementalOcclusionTest {
             }
         }
         return out;
-    }
-
-    /** A CNN of the zoo (oracle/zoo_cnn.py's seeded weights), generated once and shared with the zoo tests. */
-    private static HookedModel zoo(String arch) throws Exception {
-        Path dir = Oracle.work("zoo");
-        Oracle.run(dir.resolve(arch + "_ref.npz"), "zoo_cnn.py", arch, dir.toString(), Oracle.scripts().resolve("lucent_inceptionv1.py").toString());
-        return new LoupeRegistry().openModel(dir.resolve(arch + ".safetensors").toString(), null);
     }
 }

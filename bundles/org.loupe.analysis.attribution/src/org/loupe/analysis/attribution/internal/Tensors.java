@@ -1,9 +1,12 @@
 package org.loupe.analysis.attribution.internal;
 
+import java.util.List;
+
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
 import org.loupe.core.model.Owned;
+import org.loupe.core.model.Range;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -38,6 +41,19 @@ public final class Tensors {
     /** d (sum of the selected logits) / d input, shaped like {@code input}. */
     public static NDArray inputGradient(HookedModel model, NDArray input, int[] classes) {
         return Gradients.backward(model, input, Hooks.none(), o -> selected(o.output(), classes).sum()).inputGradient();
+    }
+
+    /**
+     * d (sum of the selected logits) / d input for a pass over {@code range}: {@code input} is the
+     * activation entering {@code range.from()} (the image for a pass from the input). A pass from a
+     * hook point differentiates with respect to {@code input} itself, which is marked as needing a
+     * gradient: give it a temporary.
+     */
+    public static NDArray gradient(HookedModel model, NDArray input, Range range, int[] classes) {
+        if (range.start().isEmpty()) {
+            return inputGradient(model, input, classes);
+        }
+        return Gradients.of(List.of(input), () -> selected(model.forward(input, Hooks.none(), range).output(), classes).sum()).gradient(0);
     }
 
     /** The selected logits of a plain forward pass, one per row. */
