@@ -7,16 +7,19 @@
 # memory budget decides them; the script reads them from Loupe's summary and gives them to PyTorch),
 # the same threads and allocator settings. One run each. Peak memory: each process's peak RSS
 # (/usr/bin/time; Loupe's includes the JVM and the workbench runtime).
-#   flock /tmp/loupe-build.lock bench/attribution.sh [THREADS] [MEMORY_MB] [OCCLUSION_IMAGES] [METHODS]
+#   flock /tmp/loupe-build.lock bench/attribution.sh [THREADS] [MEMORY_MB] [OCCLUSION_IMAGES] [METHODS] [ROUNDS]
 # OCCLUSION_IMAGES (default 8) runs occlusion on fewer of the 8 images when time is short (each image
 # costs the same 729 windows); the table says how many were used. METHODS (default "ig occlusion")
-# runs only some of the two.
+# runs only some of the two. ROUNDS (default 1) repeats each method's Loupe-then-PyTorch pair that many
+# times in turn and reports every pair's ratio and their median: this machine's speed drifts by 10-20 %
+# within minutes, so one pair can say 1.08 or 1.38 for the same code.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 THREADS="${1:-2}"
 MEMORY="${2:-2048}"
 OCC="${3:-8}"
 METHODS="${4:-ig occlusion}"
+ROUNDS="${5:-1}"
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 export LOUPE_VMARGS="-Dloupe.threads=$THREADS ${LOUPE_VMARGS:-}"
@@ -25,7 +28,7 @@ export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.tri
 [ -f "$OUT/models/resnet50.safetensors" ] || /usr/bin/python3 "$ROOT/bench/make_models.py" "$OUT/models"
 RESULTS="$OUT/attribution.jsonl"
 : > "$RESULTS"
-run_loupe() {  # METHOD COMMAND PARAMS IMAGES
+run_loupe() {  # METHOD COMMAND PARAMS IMAGES ROUND
   local dir="$OUT/attribution-$1"
   rm -rf "$dir"
   /usr/bin/time -f "%M" -o "$dir.rss" "$ROOT/loupe" run "$2" --model "$OUT/models/resnet50.safetensors" --image "noise:count=$4,size=224" \
@@ -33,27 +36,35 @@ run_loupe() {  # METHOD COMMAND PARAMS IMAGES
   local seconds rows
   seconds=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['provenance']['durationMillis'] / 1000)" "$dir/run.json")
   rows=$(grep -rho "[0-9]* rows per pass" "$dir" | head -1 | cut -d' ' -f1)
-  echo "{\"engine\": \"loupe\", \"method\": \"$1\", \"batch\": $4, \"threads\": $THREADS, \"rows_per_pass\": $rows, \"seconds\": $seconds, \"peak_rss_mb\": $(( $(cat "$dir.rss" | tail -1) / 1024 ))}" >> "$RESULTS"
+  echo "{\"engine\": \"loupe\", \"round\": $5, \"method\": \"$1\", \"batch\": $4, \"threads\": $THREADS, \"rows_per_pass\": $rows, \"seconds\": $seconds, \"peak_rss_mb\": $(( $(cat "$dir.rss" | tail -1) / 1024 ))}" >> "$RESULTS"
   echo "$rows"
 }
-if [[ " $METHODS " == *" ig "* ]]; then
-  rows=$(run_loupe ig integrated-gradients "steps=50,method=gausslegendre,baseline=black,batchSize=8,memoryMb=$MEMORY" 8)
-  /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" ig 8 "$THREADS" "$rows" 50 >> "$RESULTS"
-fi
-if [[ " $METHODS " == *" occlusion "* ]]; then
-  rows=$(run_loupe occlusion occlusion "window=16,stride=8,baseline=black,batchSize=8,memoryMb=$MEMORY" "$OCC")
-  /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" occlusion "$OCC" "$THREADS" "$rows" 16 8 >> "$RESULTS"
-fi
+for round in $(seq 1 "$ROUNDS"); do
+  if [[ " $METHODS " == *" ig "* ]]; then
+    rows=$(run_loupe ig integrated-gradients "steps=50,method=gausslegendre,baseline=black,batchSize=8,memoryMb=$MEMORY" 8 "$round")
+    /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" ig 8 "$THREADS" "$rows" 50 | sed "s/^{/{\"round\": $round, /" >> "$RESULTS"
+  fi
+  if [[ " $METHODS " == *" occlusion "* ]]; then
+    rows=$(run_loupe occlusion occlusion "window=16,stride=8,baseline=black,batchSize=8,memoryMb=$MEMORY" "$OCC" "$round")
+    /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" occlusion "$OCC" "$THREADS" "$rows" 16 8 | sed "s/^{/{\"round\": $round, /" >> "$RESULTS"
+  fi
+done
 /usr/bin/python3 - "$RESULTS" <<'PY'
-import json, sys
+import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-get = lambda e, m: next((r for r in rows if r["engine"] == e and r["method"] == m), None)
-print("| method | images | rows per pass | Loupe (s) | PyTorch eager (s) | Loupe / PyTorch | peak RSS Loupe (MB) | peak RSS PyTorch (MB) |")
-print("|---|---|---|---|---|---|---|---|")
+get = lambda e, m, r: next((x for x in rows if x["engine"] == e and x["method"] == m and x["round"] == r), None)
+rounds = sorted({x["round"] for x in rows})
+print("| method | round | images | rows per pass | Loupe (s) | PyTorch eager (s) | Loupe / PyTorch | peak RSS Loupe (MB) | peak RSS PyTorch (MB) |")
+print("|---|---|---|---|---|---|---|---|---|")
 for m, name in (("ig", "integrated gradients, 50 steps"), ("occlusion", "occlusion 16x16, stride 8")):
-    lo, pt = get("loupe", m), get("pytorch-eager", m)
-    if lo is None or pt is None:
-        continue
-    print(f"| {name} | {lo['batch']} | {lo['rows_per_pass']} | {lo['seconds']:.1f} | {pt['seconds']:.1f} | {lo['seconds'] / pt['seconds']:.2f} "
-          f"| {lo['peak_rss_mb']} | {pt['peak_rss_mb']} |")
+    ratios = []
+    for r in rounds:
+        lo, pt = get("loupe", m, r), get("pytorch-eager", m, r)
+        if lo is None or pt is None:
+            continue
+        ratios.append(lo["seconds"] / pt["seconds"])
+        print(f"| {name} | {r} | {lo['batch']} | {lo['rows_per_pass']} | {lo['seconds']:.1f} | {pt['seconds']:.1f} | {ratios[-1]:.2f} "
+              f"| {lo['peak_rss_mb']} | {pt['peak_rss_mb']} |")
+    if len(ratios) > 1:
+        print(f"| {name} | median of {len(ratios)} | | | | | **{statistics.median(ratios):.2f}** | | |")
 PY

@@ -54,87 +54,95 @@ public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int m
 
     @Override
     public NDArray attribute(HookedModel model, NDArray input, int[] classes, Progress progress) {
-        long[] s = input.getShape().getShape();
-        int n = (int) s[0];
+        int n = (int) input.getShape().get(0);
         double[][] points = rule.points(steps);
         int rows = rowsPerPass(model);
-        int block = Math.min(n, rows);
-        int perPass = Math.max(1, rows / block);
-        int passes = ((n + block - 1) / block) * ((steps + perPass - 1) / perPass);
-        int done = 0;
+        int passes = (int) (((long) n * steps + rows - 1) / rows);
         NDManager manager = input.getManager();
-        NDArray b = baseline.of(input, model.inputSpec());
-        NDArray diff = input.sub(b);
         Optional<AffineStem> stem = AffineStem.of(model, manager);
-        List<NDArray> parts = new ArrayList<>();
-        for (int i0 = 0; i0 < n; i0 += block) {
-            int bs = Math.min(block, n - i0);
-            int[] cls = java.util.Arrays.copyOfRange(classes, i0, i0 + bs);
-            NDArray bb = b.get("{}:{}", i0, i0 + bs);
-            NDArray db = diff.get("{}:{}", i0, i0 + bs);
+        try (NDManager run = manager.newSubManager()) {
+            NDArray b = baseline.of(input, model.inputSpec());
+            b.attach(run);
+            NDArray diff = input.sub(b);
+            diff.attach(run);
             // with an affine stem h, the path starts at its end: h(b + a (x - b)) = h(b) + a (h(x) - h(b))
-            NDArray start;
-            NDArray delta;
-            Range range = Range.ALL;
+            NDArray start = b;
+            NDArray delta = diff;
             if (stem.isPresent()) {
-                start = stem.get().apply(bb);
-                NDArray xb = input.get("{}:{}", i0, i0 + bs);
-                NDArray end = stem.get().apply(xb);
+                start = stem.get().apply(b);
+                NDArray end = stem.get().apply(input);
                 delta = end.sub(start);
-                new NDList(xb, end).close();
-                range = Range.from(stem.get().end());
-            } else {
-                start = bb.duplicate();
-                delta = db.duplicate();
+                end.close();
+                delta.attach(run);
             }
+            NDArray[] starts = new NDArray[n];
+            NDArray[] deltas = new NDArray[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = start.get("{}", i);
+                deltas[i] = delta.get("{}", i);
+            }
+            Range range = stem.map(st -> Range.from(st.end())).orElse(Range.ALL);
             long[] shape = start.getShape().getShape();
-            NDArray acc = start.zerosLike();
-            NDArray se = start.expandDims(0);
-            NDArray de = delta.expandDims(0);
-            for (int s0 = 0; s0 < steps; s0 += perPass) {
-                int k = Math.min(perPass, steps - s0);
-                float[] alpha = new float[k];
-                float[] weight = new float[k];
-                for (int j = 0; j < k; j++) {
-                    alpha[j] = (float) points[0][s0 + j];
-                    weight[j] = (float) points[1][s0 + j];
+            NDArray[] sums = new NDArray[n];
+            // the (image, point) rows in image-major order, cut into passes of `rows`, as Captum's internal batches
+            for (int pass = 0; pass < passes; pass++) {
+                int first = pass * rows;
+                int last = (int) Math.min((long) n * steps, (long) first + rows);
+                try (NDManager m = run.newSubManager()) {
+                    List<int[]> runs = new ArrayList<>();
+                    NDList pathParts = new NDList();
+                    int[] cls = new int[last - first];
+                    for (int r = first; r < last;) {
+                        int image = r / steps;
+                        int s0 = r % steps;
+                        int k = Math.min(steps - s0, last - r);
+                        runs.add(new int[] {image, s0, k});
+                        NDArray a = Owned.floats(m, alphas(points[0], s0, k), column(k, shape.length - 1));
+                        pathParts.add(a.mul(deltas[image]).add(starts[image]));
+                        java.util.Arrays.fill(cls, r - first, r - first + k, classes[image]);
+                        r += k;
+                    }
+                    NDArray path = pathParts.size() == 1 ? pathParts.head() : NDArrays.concat(pathParts, 0);
+                    NDArray g = Tensors.gradient(model, path, range, cls);
+                    int offset = 0;
+                    for (int[] piece : runs) {
+                        int image = piece[0];
+                        int k = piece[2];
+                        NDArray w = Owned.floats(m, alphas(points[1], piece[1], k), column(k, shape.length - 1));
+                        NDArray weighted = w.mul(g.get("{}:{}", offset, offset + k)).sum(new int[] {0});
+                        if (sums[image] == null) {
+                            weighted.attach(run);
+                            sums[image] = weighted;
+                        } else {
+                            sums[image].addi(weighted);
+                        }
+                        offset += k;
+                    }
                 }
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray a = Owned.floats(m, alpha, column(k, shape.length));
-                    NDArray path = a.mul(de).add(se).reshape(flattened(k, shape));
-                    NDArray g = Tensors.gradient(model, path, range, Tensors.repeat(cls, k)).reshape(new Shape(k).addAll(new Shape(shape)));
-                    NDArray w = Owned.floats(m, weight, column(k, shape.length));
-                    acc.addi(w.mul(g).sum(new int[] {0}));
-                }
-                progress.passes(++done, passes);
+                progress.passes(pass + 1, passes);
             }
+            NDArray sum = NDArrays.stack(new NDList(sums), 0);
             // J^T sum_i w_i g_i: the stem's gradient, pulled back once for all points
-            NDArray sum = stem.isPresent() ? stem.get().pullBack(acc, bb) : acc.duplicate();
-            parts.add(sum.muli(db));
-            new NDList(acc, se, de, start, delta, bb, db).close();
+            NDArray atInput = stem.isPresent() ? stem.get().pullBack(sum, b) : sum;
+            NDArray out = atInput.mul(diff);
+            out.attach(manager);
+            return out;
         }
-        b.close();
-        diff.close();
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        NDArray all = NDArrays.concat(new NDList(parts), 0);
-        parts.forEach(NDArray::close);
-        return all;
     }
 
-    /** {@code [k, 1, 1, ...]}: one value per path point, broadcast over a batch of arrays of {@code rank} axes. */
+    private static float[] alphas(double[] values, int from, int count) {
+        float[] out = new float[count];
+        for (int j = 0; j < count; j++) {
+            out[j] = (float) values[from + j];
+        }
+        return out;
+    }
+
+    /** {@code [k, 1, 1, ...]}: one value per path point, broadcast over arrays of {@code rank} axes. */
     private static Shape column(int k, int rank) {
         long[] dims = new long[rank + 1];
         java.util.Arrays.fill(dims, 1);
         dims[0] = k;
-        return new Shape(dims);
-    }
-
-    /** {@code [k, N, ...]} (a batch of path points per row of {@code shape}) flattened to {@code [k * N, ...]}. */
-    private static Shape flattened(int k, long[] shape) {
-        long[] dims = shape.clone();
-        dims[0] *= k;
         return new Shape(dims);
     }
 
