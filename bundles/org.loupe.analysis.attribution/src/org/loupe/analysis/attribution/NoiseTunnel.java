@@ -9,6 +9,8 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Owned;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -88,28 +90,39 @@ public record NoiseTunnel(Variant variant, int samples, double noise, long seed,
         }
         Random random = new Random(seed);
         int rows = rowsPerPass(model);
-        int perPass = Math.max(1, rows / n);
-        NDArray sum = input.zerosLike();
-        NDArray squares = input.zerosLike();
-        int passes = (samples + perPass - 1) / perPass;
-        for (int s0 = 0, pass = 0; s0 < samples; s0 += perPass, pass++) {
-            int k = Math.min(perPass, samples - s0);
-            float[] noisy = new float[k * n * per];
-            for (int j = 0; j < k; j++) {
-                for (int i = 0; i < n; i++) {
-                    for (int e = 0; e < per; e++) {
-                        noisy[(j * n + i) * per + e] = x[i * per + e] + (float) (random.nextGaussian() * sd[i]);
-                    }
+        long total = (long) samples * n;
+        int passes = (int) ((total + rows - 1) / rows);
+        NDArray[] sums = new NDArray[n];
+        NDArray[] squareSums = new NDArray[n];
+        // the (sample, image) rows in sample-major order (the order of the noise draws), cut into passes of `rows`
+        for (int pass = 0; pass < passes; pass++) {
+            long first = (long) pass * rows;
+            int k = (int) (Math.min(total, first + rows) - first);
+            float[] noisy = new float[k * per];
+            int[] cls = new int[k];
+            for (int r = 0; r < k; r++) {
+                int i = (int) ((first + r) % n);
+                cls[r] = classes[i];
+                for (int e = 0; e < per; e++) {
+                    noisy[r * per + e] = x[i * per + e] + (float) (random.nextGaussian() * sd[i]);
                 }
             }
             try (NDManager m = input.getManager().newSubManager()) {
-                NDArray batch = Owned.floats(m, noisy, new Shape(k * n, s[1], s[2], s[3]));
-                NDArray g = Tensors.inputGradient(model, batch, Tensors.repeat(classes, k)).reshape(k, n, s[1], s[2], s[3]);
-                sum.addi(g.sum(new int[] {0}));
-                squares.addi(g.mul(g).sum(new int[] {0}));
+                NDArray batch = Owned.floats(m, noisy, new Shape(k, s[1], s[2], s[3]));
+                NDArray g = Tensors.inputGradient(model, batch, cls);
+                NDArray g2 = g.mul(g);
+                for (int r = 0; r < k; r++) {
+                    int i = (int) ((first + r) % n);
+                    sums[i] = accumulate(sums[i], g.get(r), input);
+                    squareSums[i] = accumulate(squareSums[i], g2.get(r), input);
+                }
             }
             progress.passes(pass + 1, passes);
         }
+        NDArray sum = NDArrays.stack(new NDList(sums));
+        NDArray squares = NDArrays.stack(new NDList(squareSums));
+        new NDList(sums).close();
+        new NDList(squareSums).close();
         NDArray mean = sum.div(samples);
         NDArray meanSquare = squares.div(samples);
         sum.close();
@@ -131,6 +144,16 @@ public record NoiseTunnel(Variant variant, int samples, double noise, long seed,
     private static NDArray close(NDArray dropped, NDArray kept) {
         dropped.close();
         return kept;
+    }
+
+    /** {@code into + row}, in place; the first row is copied into the input's manager. */
+    private static NDArray accumulate(NDArray into, NDArray row, NDArray input) {
+        if (into == null) {
+            NDArray copy = row.duplicate();
+            copy.attach(input.getManager());
+            return copy;
+        }
+        return into.addi(row);
     }
 
     @Override
