@@ -3,7 +3,8 @@
 Lucent's formulas (lucent.optvis.param, .transform, .objectives, as its source has them), written
 here with plain torch: kornia's translate / get_rotation_matrix2d / warp_affine are rewritten as
 their affine matrices normalised to [-1, 1] and F.affine_grid + F.grid_sample (align_corners=True,
-zeros), as kornia computes them. MaCo's image as Xplique's maco_image_parametrization. Every input
+zeros), as kornia computes them. MaCo's image as Xplique's maco_image_parametrization. Loupe's
+silhouette as SilhouetteImage's formulas, with atan2 and cos(k theta) where Loupe recurses. Every input
 is seeded and saved next to the outputs and the gradients of sum(output * g). Usage:
 featureviz.py OUTDIR
 """
@@ -181,5 +182,34 @@ for k in range(3):
     param.grad = grads[k].clone()
     opt.step()
 out.update({"adam_p0": p0, "adam_grads": grads, "adam_p3": param.detach()})
+
+# ---- silhouette (Loupe's SilhouetteImage): one object's outline r(theta), a hole, two colours
+sb, side, kh = 2, 20, 5
+sc = side / 64
+sil = {"a": torch.randn(sb, kh) * 0.5, "b": torch.randn(sb, kh) * 0.5, "r0": torch.randn(sb) * 0.5, "c": torch.randn(sb, 2) * 0.5,
+       "h": torch.randn(sb, 2) * 0.5, "hr": torch.randn(sb) * 0.3, "gate": torch.randn(sb), "fg": torch.randn(sb, 3), "bg": torch.randn(sb, 3)}
+for v in sil.values():
+    v.requires_grad_(True)
+yy, xx = torch.meshgrid(torch.arange(side) + 0.5, torch.arange(side) + 0.5, indexing="ij")
+cx = (side / 2 + 6 * sc * torch.tanh(sil["c"][:, 0])).view(-1, 1, 1)
+cy = (side / 2 + 6 * sc * torch.tanh(sil["c"][:, 1])).view(-1, 1, 1)
+rho = torch.sqrt((xx - cx) ** 2 + (yy - cy) ** 2 + 1e-6)
+theta = torch.atan2(yy - cy, xx - cx)
+k = torch.arange(1, kh + 1).float()
+arg = sil["r0"].view(-1, 1, 1) + (sil["a"][:, None, None, :] * torch.cos(theta[..., None] * k)
+                                  + sil["b"][:, None, None, :] * torch.sin(theta[..., None] * k)).sum(-1)
+inside = torch.sigmoid((4 * sc + 24 * sc * torch.sigmoid(arg) - rho) / (0.7 * sc))
+hx = cx + 8 * sc * torch.tanh(sil["h"][:, 0]).view(-1, 1, 1)
+hy = cy + 8 * sc * torch.tanh(sil["h"][:, 1]).view(-1, 1, 1)
+hd = torch.sqrt((xx - hx) ** 2 + (yy - hy) ** 2 + 1e-6)
+cut = torch.sigmoid((10 * sc * torch.exp(sil["hr"]).view(-1, 1, 1) - hd) / (0.7 * sc)) * torch.sigmoid(sil["gate"]).view(-1, 1, 1)
+mask = (inside * (1 - cut))[:, None]
+lo, hi = torch.sigmoid(sil["bg"])[:, :, None, None], torch.sigmoid(sil["fg"])[:, :, None, None]
+silhouette = lo + (hi - lo) * mask
+g = torch.randn(silhouette.shape)
+(silhouette * g).sum().backward()
+out.update({"sil_image": silhouette.detach(), "sil_weights": g})
+for name, v in sil.items():
+    out.update({f"sil_{name}": v.detach(), f"sil_{name}_grad": v.grad})
 
 save_refs(f"{sys.argv[1]}/featureviz_ref.npz", **out)

@@ -78,9 +78,9 @@ public class FeatureVisualization implements Analysis<FeatureVisualization.Param
      */
     public record Params(
             @Param("what to maximise, e.g. \"relu3:5 - 0.5*relu3:7\", neuron(relu3, 5), logit(star), 100*diversity(relu3); empty: the selected unit") String objective,
-            @Param("image parameterisation: fft (Lucent), pixel, or maco (phase only, for deep models)") Parameterization param,
+            @Param("image parameterisation: fft (Lucent), pixel, maco (phase only, for deep models) or silhouette (one object's outline)") Parameterization param,
             @Param("decorrelate colour (Lucent's ImageNet colour correlation)") boolean decorrelate,
-            @Param("transforms each step: auto (lucent; crops for maco), lucent, crops, none") TransformSet transforms,
+            @Param("transforms each step: auto (lucent; crops for maco, none for silhouette), lucent, crops, none") TransformSet transforms,
             @Param(value = "optimisation steps", min = 1, max = 10000) int steps,
             @Param(value = "image side in pixels; 0: the model's input side, at most 128", min = 0, max = Recipe.MAX_SIZE) int size,
             @Param(value = "images optimised together (add diversity(layer) to make them differ)", min = 1, max = 64) int batch,

@@ -47,7 +47,7 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
      * @param learningRate Adam's learning rate
      */
     public record Params(@Param("which units: e.g. 0-15 or 1,4,9; empty: every unit of the layer") String units,
-            @Param("image parameterisation: fft (Lucent) or pixel") Parameterization param,
+            @Param("image parameterisation: fft (Lucent), pixel or silhouette") Parameterization param,
             @Param("decorrelate colour (Lucent's ImageNet colour correlation)") boolean decorrelate,
             @Param("transforms each step: auto (lucent), lucent, none") TransformSet transforms,
             @Param(value = "optimisation steps", min = 1, max = 10000) int steps,

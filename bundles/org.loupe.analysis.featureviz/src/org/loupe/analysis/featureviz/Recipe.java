@@ -34,12 +34,14 @@ public record Recipe(Parameterization param, boolean decorrelate, TransformSet t
         /** Lucent's pixel image. */
         PIXEL,
         /** MaCo: the Fourier phase only, the magnitude fixed. */
-        MACO
+        MACO,
+        /** One object's outline and colours ({@link SilhouetteImage}), for models of single objects. */
+        SILHOUETTE
     }
 
     /** Which transforms run each step. */
     public enum TransformSet {
-        /** Lucent's standard transforms for FFT and pixel images, random crops for MaCo. */
+        /** Lucent's standard transforms for FFT and pixel images, random crops for MaCo, none for a silhouette. */
         AUTO,
         /** Lucent's standard transforms. */
         LUCENT,
@@ -80,7 +82,12 @@ public record Recipe(Parameterization param, boolean decorrelate, TransformSet t
 
     /** The transforms this recipe runs. */
     public Transform transform() {
-        TransformSet t = transforms == TransformSet.AUTO ? (param == Parameterization.MACO ? TransformSet.CROPS : TransformSet.LUCENT) : transforms;
+        TransformSet t = transforms != TransformSet.AUTO ? transforms : switch (param) {
+            case MACO -> TransformSet.CROPS;
+            // a smooth outline needs no robustness from jitter; Lucent's grey padding would be a second object's edge
+            case SILHOUETTE -> TransformSet.NONE;
+            default -> TransformSet.LUCENT;
+        };
         return switch (t) {
             case LUCENT -> Transforms.lucent();
             case CROPS -> Transforms.randomCrops(crops, 0.5, 0.05, 0.08);
@@ -96,11 +103,21 @@ public record Recipe(Parameterization param, boolean decorrelate, TransformSet t
      */
     public ImageParam build(NDManager manager, int channels, Random random, List<RasterImage> start, float[] magnitude) {
         boolean colour = decorrelate && channels == 3;
+        if (param == Parameterization.SILHOUETTE) {
+            if (channels != 3) {
+                throw new IllegalArgumentException("a silhouette is drawn in colour; the model takes " + channels + " channels: use param=fft or param=pixel");
+            }
+            if (start != null && !start.isEmpty()) {
+                throw new IllegalArgumentException("a silhouette starts as a disc; start from an image with param=fft or param=pixel");
+            }
+            return SilhouetteImage.initial(manager, batch, size, random);
+        }
         ImageParam spatial;
         if (start == null || start.isEmpty()) {
             spatial = switch (param) {
                 case FFT -> FourierImage.noise(manager, batch, channels, size, size, random);
                 case PIXEL -> PixelImage.noise(manager, batch, channels, size, size, random);
+                case SILHOUETTE -> throw new IllegalStateException("built above");
                 case MACO -> MacoImage.noise(manager, batch, magnitude == null ? MacoImage.naturalMagnitude(channels, size, size) : magnitude,
                         channels, size, size, random);
             };

@@ -1,10 +1,14 @@
 package org.loupe.analysis.featureviz.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.loupe.testing.Close.assertClose;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +21,14 @@ import org.loupe.analysis.featureviz.MacoImage;
 import org.loupe.analysis.featureviz.Objective;
 import org.loupe.analysis.featureviz.Objectives;
 import org.loupe.analysis.featureviz.PixelImage;
+import org.loupe.analysis.featureviz.Recipe;
+import org.loupe.analysis.featureviz.SilhouetteImage;
 import org.loupe.analysis.featureviz.Spectrum;
+import org.loupe.analysis.featureviz.Transform;
 import org.loupe.analysis.featureviz.Transforms;
 import org.loupe.analysis.featureviz.ValidRgb;
 import org.loupe.analysis.featureviz.internal.Bilinear;
+import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookKind;
@@ -165,6 +173,24 @@ class FeatureVizOracleTest {
             NDArray phase = array(m, "maco_phase");
             ImageParam maco = new ValidRgb(new MacoImage(phase, f("maco_magnitude"), 12), true);
             check(m, maco.leaves(), maco::render, "maco_image", "maco_g", List.of("maco_grad"));
+        }
+    }
+
+    @Test
+    void silhouetteIsItsFormulaInTorch() {
+        try (NDManager m = LoupeEngine.get().newBaseManager()) {
+            List<String> names = List.of("a", "b", "r0", "c", "h", "hr", "gate", "fg", "bg");
+            List<NDArray> leaves = names.stream().map(n -> array(m, "sil_" + n)).toList();
+            SilhouetteImage sil = new SilhouetteImage(leaves.get(0), leaves.get(1), leaves.get(2), leaves.get(3), leaves.get(4), leaves.get(5),
+                    leaves.get(6), leaves.get(7), leaves.get(8), 20);
+            check(m, sil.leaves(), sil::render, "sil_image", "sil_weights", names.stream().map(n -> "sil_" + n + "_grad").toList());
+            Recipe recipe = new Recipe(Recipe.Parameterization.SILHOUETTE, true, Recipe.TransformSet.AUTO, 16, 2, 1);
+            assertEquals(Transform.none().getClass(), recipe.transform().getClass(), "a silhouette runs without transforms by default");
+            IllegalArgumentException grey = assertThrows(IllegalArgumentException.class, () -> recipe.build(m, 1, new Random(0), null, null));
+            assertTrue(grey.getMessage().contains("colour"), grey.getMessage());
+            IllegalArgumentException start = assertThrows(IllegalArgumentException.class,
+                    () -> recipe.build(m, 3, new Random(0), List.of(new RasterImage(16, 16, new int[256])), null));
+            assertTrue(start.getMessage().contains("param=fft"), start.getMessage());
         }
     }
 
