@@ -21,7 +21,9 @@ import ai.djl.nn.Activation;
  * <p>On an image of side {@code S} (lengths scale with {@code s = S / 64}), around the centre
  * {@code (S/2 + 6s tanh c_x, S/2 + 6s tanh c_y)}, a pixel at distance {@code rho} and angle
  * {@code theta} is inside the outline when {@code rho < r(theta) = 4s + 24s sigmoid(r0 + sum_k a_k
- * cos k theta + b_k sin k theta)}, {@code k = 1..K}: the mask is {@code sigmoid((r - rho) / 0.7s)}.
+ * cos k theta + b_k sin k theta)}, {@code k = 1..K} ({@link #HARMONICS} by default: with 8 the
+ * demo ViT's outlines grew spikes and read less as their classes): the mask is
+ * {@code sigmoid((r - rho) / 0.7s)}.
  * The hole is a disc of radius {@code 10s exp(h_r)} at {@code 8s tanh h} from the centre, cut out
  * with weight {@code sigmoid(g)}. The image is {@code bg + (fg - bg) mask * (1 - hole)} with colours
  * {@code sigmoid(fg)}, {@code sigmoid(bg)}. The leaves start at a disc of radius 16s with the hole
@@ -31,7 +33,7 @@ import ai.djl.nn.Activation;
  */
 public final class SilhouetteImage implements ImageParam {
 
-    /** Harmonics of the outline. */
+    /** Harmonics of the outline that {@link #initial} gives. */
     public static final int HARMONICS = 5;
 
     private final NDArray a;
@@ -119,7 +121,7 @@ public final class SilhouetteImage implements ImageParam {
         NDArray arg = r0.reshape(n, 1, 1);
         NDArray cosK = cos1;
         NDArray sinK = sin1;
-        for (int k = 0; k < HARMONICS; k++) {
+        for (int k = 0; k < a.getShape().get(1); k++) {
             if (k > 0) {
                 // cos (k+1)t = cos kt cos t - sin kt sin t; sin (k+1)t = sin kt cos t + cos kt sin t
                 NDArray c = cosK.mul(cos1).sub(sinK.mul(sin1));
