@@ -133,7 +133,8 @@ public class LayerGallery implements Analysis<LayerGallery.Params> {
     private static String how(Params p, int size, long seed) {
         return String.format(Locale.ROOT, "%d steps each (Adam %s, %s image %dx%d%s, transforms %s); seed %d", p.steps(),
                 Objective.number(p.learningRate()), p.param().name().toLowerCase(Locale.ROOT), size, size,
-                p.decorrelate() ? ", decorrelated colour" : "", p.transforms().name().toLowerCase(Locale.ROOT), seed);
+                p.decorrelate() && p.param() != Parameterization.SILHOUETTE ? ", decorrelated colour" : "",
+                p.transforms().name().toLowerCase(Locale.ROOT), seed);
     }
 
     /** What a click on a unit's picture shows: the picture, its objective by step, and how it was made. */

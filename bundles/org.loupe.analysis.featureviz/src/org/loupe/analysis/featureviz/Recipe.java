@@ -172,6 +172,7 @@ public record Recipe(Parameterization param, boolean decorrelate, TransformSet t
     /** One line naming the recipe. */
     public String describe() {
         return String.format(Locale.ROOT, "%s image %dx%d x %d, %s, transforms %s", param.name().toLowerCase(Locale.ROOT), size, size, batch,
-                decorrelate ? "decorrelated colour" : "plain colour", transforms.name().toLowerCase(Locale.ROOT));
+                param == Parameterization.SILHOUETTE ? "two colours" : decorrelate ? "decorrelated colour" : "plain colour",
+                transforms.name().toLowerCase(Locale.ROOT));
     }
 }

@@ -97,7 +97,8 @@ public final class SilhouetteImage implements ImageParam {
         float[] closed = new float[batch];
         java.util.Arrays.fill(closed, -3);
         Shape outline = new Shape(batch, HARMONICS);
-        return new SilhouetteImage(manager.zeros(outline), manager.zeros(outline), manager.zeros(new Shape(batch)), manager.zeros(new Shape(batch, 2)),
+        return new SilhouetteImage(manager.zeros(outline), manager.zeros(outline), manager.zeros(new Shape(batch)),
+                manager.zeros(new Shape(batch, 2)),
                 manager.zeros(new Shape(batch, 2)), manager.zeros(new Shape(batch)), Owned.floats(manager, closed, new Shape(batch)),
                 Owned.floats(manager, fg, new Shape(batch, 3)), Owned.floats(manager, bg, new Shape(batch, 3)), side);
     }
