@@ -109,6 +109,16 @@ public final class LoupeEngine {
         }
     }
 
+    /**
+     * Whether the calling thread is inside {@link #gradients}: the operations it runs now are
+     * recorded for a backward pass. Models may take shortcuts that change the rounding only
+     * outside (see {@code org.loupe.models.cnn.ConvBn}).
+     */
+    public static boolean recordingGradients() {
+        Handle h = handle;
+        return h != null && h.openScope().get() != null;
+    }
+
     /** Whether a backward pass can switch oneDNN off when asked to (false if libtorch's symbols were not found). */
     public static boolean guardsBackward() {
         return handle().oneDnn().isPresent();

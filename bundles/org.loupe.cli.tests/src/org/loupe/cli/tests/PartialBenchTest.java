@@ -18,7 +18,8 @@ import com.google.gson.JsonParser;
 
 /**
  * {@code loupe bench --stop-after / --from}: partial passes timed against the full pass; {@code
- * --paced}: passes on demand for the paired benchmark (timings are not asserted).
+ * --paced}: passes on demand for the paired benchmark; {@code --profile}: libtorch's operator trace
+ * (timings are not asserted).
  */
 class PartialBenchTest {
 
@@ -65,6 +66,26 @@ class PartialBenchTest {
         Outcome grad = loupe("bench", "--model", "seq-cnn-seeded", "--stop-after", "relu1", "--mode", "grad", "--iterations", "1");
         assertEquals(2, grad.code(), grad.err());
         contains(grad.err(), "--stop-after and --from time forward passes that record nothing: drop --mode and --cache");
+    }
+
+    @Test
+    void aProfileIsAChromeTraceOfTheEnginesOperators() throws Exception {
+        java.nio.file.Path trace = java.nio.file.Files.createTempDirectory("loupe-profile").resolve("trace.json");
+        List<JsonObject> lines = lines(loupe("bench", "--model", "seq-cnn-seeded", "--batch", "2", "--warmup", "1", "--iterations", "2",
+                "--profile", trace.toString()));
+        assertEquals(1, lines.size());
+        var events = JsonParser.parseString(java.nio.file.Files.readString(trace)).getAsJsonObject().getAsJsonArray("traceEvents");
+        // seq-cnn-seeded has convolutions: 3 passes run at least 3 of them
+        long convs = 0;
+        for (var e : events) {
+            if (e.getAsJsonObject().get("name").getAsString().equals("aten::convolution")) {
+                convs++;
+            }
+        }
+        assertTrue(convs >= 3, "convolutions in the trace: " + convs);
+        Outcome paced = loupe("bench", "--model", "seq-cnn-seeded", "--paced", "--profile", trace.toString());
+        assertEquals(2, paced.code(), paced.err());
+        contains(paced.err(), "--profile goes with plain passes: drop --paced, --analysis, --stop-after and --from");
     }
 
     @Test

@@ -3,7 +3,9 @@ package org.loupe.cli.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.Range;
 import org.loupe.core.run.AnalysisRequest;
 import org.loupe.core.run.AnalysisRunner;
+import org.loupe.djl.internal.Profiler;
 
 
 import picocli.CommandLine.Command;
@@ -75,6 +78,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(the anchor: a TorchScript module of the rest)")
     String from;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "write libtorch's operator profile of the timed and warm-up passes "
+            + "to FILE (a Chrome trace, JSON; not with --paced or --analysis)")
+    Path profile;
+
     @Option(names = "--paced", description = "for a driver that alternates with another process (bench/paired.py): print 'ready', "
             + "then take one pass per line read from standard input and print its milliseconds, until 'quit' or the end of input")
     boolean paced;
@@ -105,6 +112,9 @@ final class BenchCommand implements Callable<Integer> {
         positive("--iterations", iterations);
         oneOf("--mode", modes, List.of("forward", "grad"));
         oneOf("--cache", caches, List.of("none", "all"));
+        if (profile != null && (paced || analysis != null || stopAfter != null || from != null)) {
+            throw new ParameterException(spec.commandLine(), "--profile goes with plain passes: drop --paced, --analysis, --stop-after and --from");
+        }
         if (paced) {
             if (anchor != null || stopAfter != null || from != null || analysis != null || batches.size() != 1 || modes.size() != 1
                     || caches.size() != 1) {
@@ -160,12 +170,25 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 contestants.add(new Bench.Contestant("anchor", a, false));
             }
-            for (int batch : batches) {
-                for (String mode : modes) {
-                    for (String line : Bench.measure(contestants, new Bench.Config(batch, mode.equals("grad"), warmup, iterations))) {
-                        env.out().println(line);
+            Runnable all = () -> {
+                for (int batch : batches) {
+                    for (String mode : modes) {
+                        try {
+                            Bench.measure(contestants, new Bench.Config(batch, mode.equals("grad"), warmup, iterations)).forEach(env.out()::println);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
                     }
                 }
+            };
+            try {
+                if (profile == null) {
+                    all.run();
+                } else {
+                    Profiler.profile(profile, all);
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
         }
         return 0;

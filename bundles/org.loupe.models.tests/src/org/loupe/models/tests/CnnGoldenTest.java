@@ -33,7 +33,9 @@ import ai.djl.ndarray.types.Shape;
  * activations (early to deep), the objective {@code mean(channel k of a mid-level hook point) +
  * sum(logits[:, 0])}, its input gradient and its gradient at one hook point must agree within 1e-4
  * of each reference tensor's largest magnitude (the scalar objective within 1e-4 of
- * {@code max(1, |objective|)}). The measured differences are printed as
+ * {@code max(1, |objective|)}). Logits are checked twice: with the sampled hook points recorded
+ * (their convolutions run apart from their batch norms) and with none (every convolution of a
+ * conv + batch-norm pair folded into one, as forward passes outside a gradient scope run). The measured differences are printed as
  * {@code GOLDEN <arch> <what> maxabs=... maxrel=...}.
  */
 class CnnGoldenTest {
@@ -181,6 +183,9 @@ class CnnGoldenTest {
             }
             report(arch, "activations(" + sampled.length + ")", new double[] {worstAbs, worstRel});
             report(arch, "logits", Rel.assertClose(ref.get("logits").toFloats(), out.output().toFloatArray(), TOL, arch + " logits"));
+            // with no hook point watched, every convolution runs with the batch norm after it folded in
+            report(arch, "logits(folded)", Rel.assertClose(ref.get("logits").toFloats(),
+                    model.forward(x, Hooks.none()).output().toFloatArray(), TOL, arch + " logits, batch norms folded"));
             Gradients.Result g = Gradients.backward(model, x, Hooks.builder().cache(obj.hook()).gradient(obj.gradientHook()).build(),
                     o -> o.cache().get(obj.hook()).get(":, " + obj.channel()).mean().add(o.output().get(":, 0").sum()));
             // a sum of terms that may nearly cancel: compared within 1e-4 of max(1, |objective|), the project's usual scale

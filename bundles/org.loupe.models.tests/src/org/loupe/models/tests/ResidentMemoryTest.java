@@ -41,10 +41,14 @@ class ResidentMemoryTest {
                 zoo.resolve("googlenet.safetensors").toString(), "seq-cnn-seeded")) {
             try (HookedModel model = new LoupeRegistry().openModel(spec, null)) {
                 BlockModel m = (BlockModel) model;
-                int before = m.residentArrays();
+                int before = -1;
                 var in = model.inputSpec();
                 HookPoint first = model.hookPoints().get(1);
-                for (int i = 0; i < 3; i++) {
+                // the first round may leave what a model keeps once (convolutions with their batch norms folded in)
+                for (int i = 0; i < 4; i++) {
+                    if (i == 1) {
+                        before = m.residentArrays();
+                    }
                     try (NDManager run = LoupeEngine.get().newBaseManager()) {
                         NDArray x = run.randomNormal(new Shape(2, in.channels(), in.height(), in.width()));
                         model.forward(x, Hooks.cacheAll());

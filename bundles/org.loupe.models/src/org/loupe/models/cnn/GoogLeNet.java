@@ -39,16 +39,14 @@ final class GoogLeNet extends Net {
 
     /** torchvision's {@code BasicConv2d}: conv without bias, batch norm (eps 1e-3), ReLU. */
     private final class BasicConv {
-        final ConvLayer conv;
-        final BatchNormLayer bn;
-        final HookBlock hConv;
+        final ConvBn convBn;
         final HookBlock hBn;
         final HookBlock hOut;
 
         BasicConv(String name, int block, int in, int out, int kernel, int stride, int padding) {
-            conv = conv(name + ".conv", in, out, kernel, stride, padding, false);
-            hConv = hook(name + ".conv", HookRole.CONV_OUT, block);
-            bn = batchNorm(name + ".bn", out, EPS);
+            ConvLayer conv = conv(name + ".conv", in, out, kernel, stride, padding, false);
+            HookBlock hConv = hook(name + ".conv", HookRole.CONV_OUT, block);
+            convBn = new ConvBn(conv, hConv, batchNorm(name + ".bn", out, EPS), EPS);
             hBn = hook(name + ".bn", HookRole.NORM, block);
             hOut = hook(name, HookRole.ACT, block);
         }
@@ -61,8 +59,7 @@ final class GoogLeNet extends Net {
 
         /** The unit's output before its own hook point (for the trunk, which applies it). */
         NDArray preHook(ParameterStore ps, NDArray x) {
-            NDArray y = hConv.apply(conv.apply(ps, x));
-            y = then(y, hBn.apply(bn.apply(ps, y)));
+            NDArray y = hBn.apply(convBn.apply(ps, x));
             return then(y, Ops.relu(y));
         }
     }

@@ -29,13 +29,10 @@ final class ResNet extends Net {
 
     /** One residual block. */
     private final class Residual {
-        final ConvLayer[] convs;
-        final BatchNormLayer[] bns;
-        final HookBlock[] hConvs;
+        final ConvBn[] convBns;
         final HookBlock[] hBns;
         final HookBlock[] hRelus;
-        final ConvLayer downConv;
-        final BatchNormLayer downBn;
+        final ConvBn down;
         final HookBlock hDown;
         final HookBlock hAdd;
         final HookBlock hOut;
@@ -44,9 +41,7 @@ final class ResNet extends Net {
             int expansion = bottleneck ? 4 : 1;
             int out = width * expansion;
             int n = bottleneck ? 3 : 2;
-            convs = new ConvLayer[n];
-            bns = new BatchNormLayer[n];
-            hConvs = new HookBlock[n];
+            convBns = new ConvBn[n];
             hBns = new HookBlock[n];
             hRelus = new HookBlock[n - 1];
             for (int i = 0; i < n; i++) {
@@ -56,21 +51,20 @@ final class ResNet extends Net {
                 int s = (bottleneck ? i == 1 : i == 0) ? stride : 1;
                 String c = p + ".conv" + (i + 1);
                 String b = p + ".bn" + (i + 1);
-                convs[i] = conv(c, cin, cout, threeByThree ? 3 : 1, s, threeByThree ? 1 : 0, false);
-                hConvs[i] = hook(c, HookRole.CONV_OUT, index);
-                bns[i] = batchNorm(b, cout, EPS);
+                ConvLayer cv = conv(c, cin, cout, threeByThree ? 3 : 1, s, threeByThree ? 1 : 0, false);
+                HookBlock hc = hook(c, HookRole.CONV_OUT, index);
+                convBns[i] = new ConvBn(cv, hc, batchNorm(b, cout, EPS), EPS);
                 hBns[i] = hook(b, HookRole.NORM, index);
                 if (i < n - 1) {
                     hRelus[i] = hook(p + ".relu" + (i + 1), HookRole.ACT, index);
                 }
             }
             if (stride != 1 || in != out) {
-                downConv = conv(p + ".downsample.0", in, out, 1, stride, 0, false);
-                downBn = batchNorm(p + ".downsample.1", out, EPS);
+                down = new ConvBn(conv(p + ".downsample.0", in, out, 1, stride, 0, false), null,
+                        batchNorm(p + ".downsample.1", out, EPS), EPS);
                 hDown = hook(p + ".downsample", HookRole.BRANCH, index);
             } else {
-                downConv = null;
-                downBn = null;
+                down = null;
                 hDown = null;
             }
             hAdd = hook(p + ".add", HookRole.SUM, index);
@@ -80,20 +74,19 @@ final class ResNet extends Net {
         /** The block's output before its hook point; {@code x} stays open (the caller owns it), every temporary is closed. */
         NDArray forward(ParameterStore ps, NDArray x) {
             NDArray y = x;
-            for (int i = 0; i < convs.length; i++) {
-                NDArray c = hConvs[i].apply(convs[i].apply(ps, y));
+            for (int i = 0; i < convBns.length; i++) {
+                NDArray c = hBns[i].apply(convBns[i].apply(ps, y));
                 if (y != x) {
                     y.close();
                 }
-                y = then(c, hBns[i].apply(bns[i].apply(ps, c)));
-                if (i < convs.length - 1) {
+                y = c;
+                if (i < convBns.length - 1) {
                     y = then(y, hRelus[i].apply(Ops.relu(y)));
                 }
             }
             NDArray shortcut = x;
-            if (downConv != null) {
-                NDArray d = downConv.apply(ps, x);
-                shortcut = then(d, hDown.apply(downBn.apply(ps, d)));
+            if (down != null) {
+                shortcut = hDown.apply(down.apply(ps, x));
             }
             NDArray sum = hAdd.apply(y.add(shortcut));
             y.close();

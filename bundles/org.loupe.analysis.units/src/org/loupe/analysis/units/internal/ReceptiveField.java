@@ -1,5 +1,6 @@
 package org.loupe.analysis.units.internal;
 
+import java.util.List;
 import java.util.Random;
 
 import org.loupe.core.model.Gradients;
@@ -8,6 +9,7 @@ import org.loupe.core.model.HookPoint;
 import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.Hooks;
 import org.loupe.core.model.InputSpec;
+import org.loupe.core.model.Range;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,8 +18,11 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The receptive field of a conv hook point's positions, in model-input pixels, computed from the
  * architecture itself: the input pixels that the centre position's activation depends on are
- * those with a non-zero gradient (taken over several random inputs, so that max pools and ReLUs do
- * not hide any). Every position's field is the centre's, moved by the hook point's stride. Where
+ * those with a non-zero gradient (taken over two random inputs, so that max pools and ReLUs do
+ * not hide any: a pixel reaches the centre through every channel of every layer in between, and its
+ * gradient is zero only where all of those paths are switched off on both inputs; ResNet-50's
+ * {@code layer2}, {@code layer3} and {@code layer4} get the same fields from 2 inputs as from 8). The
+ * pass stops at the hook point, so a shallow layer's field costs a shallow pass. Every position's field is the centre's, moved by the hook point's stride. Where
  * the centre's field lies inside the input, its middle also gives where map position 0 is centred
  * (padding shifts it); where the field is cut by the input's border, position {@code r} is taken
  * to be centred on the middle of its stride cell.
@@ -34,7 +39,7 @@ import ai.djl.ndarray.types.Shape;
 public record ReceptiveField(double halfHeight, double halfWidth, double strideY, double strideX, double offsetY, double offsetX,
         int height, int width) {
 
-    private static final int PROBES = 8;
+    private static final int PROBES = 2;
 
     /** The field of {@code point}; the whole input for hook points that are not conv maps. */
     public static ReceptiveField of(HookedModel model, HookPoint point, NDManager manager) {
@@ -57,9 +62,10 @@ public record ReceptiveField(double halfHeight, double halfWidth, double strideY
                 data[i] = (float) random.nextGaussian();
             }
             NDArray input = m.create(data, new Shape(PROBES, spec.channels(), h, w));
-            Gradients.Result g = Gradients.backward(model, input, Hooks.cache(point.name()),
-                    out -> out.cache().get(point.name()).get(":, :, " + cy + ", " + cx).sum());
-            float[] support = g.inputGradient().abs().sum(new int[] {0, 1}).toFloatArray();
+            // the pass stops at the hook point: nothing past it takes part in the gradient
+            Gradients.Derivative g = Gradients.of(List.of(input), () -> model.forward(input, Hooks.cache(point.name()),
+                    Range.until(point.name())).cache().get(point.name()).get(":, :, " + cy + ", " + cx).sum());
+            float[] support = g.gradient(0).abs().sum(new int[] {0, 1}).toFloatArray();
             int top = h;
             int bottom = -1;
             int left = w;

@@ -89,6 +89,19 @@ public final class HookBlock extends AbstractBlock {
         return r == null ? x : r.visit(this, x);
     }
 
+    /**
+     * Whether the current forward pass does anything at this hook point (records it, intervenes,
+     * keeps its gradient or stops there). Where it does not, a model may compute past the hook
+     * point without materialising its activation, for example with a convolution and the batch
+     * norm after it folded into one.
+     *
+     * @since 0.1
+     */
+    public boolean watched() {
+        HookRun r = run;
+        return r != null && r.acts(hookName);
+    }
+
     void bind(HookRun r) {
         run = r;
     }

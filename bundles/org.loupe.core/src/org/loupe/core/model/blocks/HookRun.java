@@ -39,6 +39,11 @@ final class HookRun {
         return cache;
     }
 
+    /** Whether this pass records, changes, probes or stops at {@code name}. */
+    boolean acts(String name) {
+        return hooks.caches(name) || !hooks.interventions(name).isEmpty() || hooks.keepsGradient(name) || name.equals(stopAfter);
+    }
+
     NDArray visit(HookBlock block, NDArray x) {
         String name = block.hookName();
         NDArray given = x; // the caller's; handles made here in between are closed as they die
