@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
     String from;
 
     @Option(names = "--profile", paramLabel = "FILE", description = "write libtorch's operator profile of the timed and warm-up passes "
-            + "to FILE (a Chrome trace, JSON; not with --paced or --analysis)")
+            + "to FILE (a Chrome trace: a JSON array of events; not with --paced, --analysis, --stop-after or --from)")
     Path profile;
 
     @Option(names = "--paced", description = "for a driver that alternates with another process (bench/paired.py): print 'ready', "
