@@ -62,6 +62,29 @@ class EngineTest {
      * sum(conv3x3(x, w)) the gradient at an interior pixel is the sum of all kernel weights over
      * the output channels.
      */
+    /**
+     * A thread that hands its work to another ends its OpenMP workers (so that the other thread's
+     * workers can spin); it can still compute afterwards, with a new pool, and gets the same values.
+     */
+    @Test
+    void aThreadEndsItsOpenMpWorkersAndStillComputes() throws Exception {
+        LoupeEngine.get();
+        CompletableFuture<float[][]> sums = CompletableFuture.supplyAsync(() -> {
+            try (NDManager m = LoupeEngine.get().newBaseManager()) {
+                // large enough for libtorch to run it on its worker threads
+                NDArray ones = m.ones(new Shape(512, 512));
+                float[] before = ones.matMul(ones).sum(new int[] {0}).toFloatArray();
+                boolean released = LoupeEngine.releaseThreadPool();
+                float[] after = ones.matMul(ones).sum(new int[] {0}).toFloatArray();
+                return new float[][] {before, after, {released ? 1 : 0}};
+            }
+        });
+        float[][] r = sums.get();
+        assertEquals(1f, r[2][0], "libtorch's libgomp (omp_pause_resource_all) was not found");
+        assertEquals(512f * 512f, r[0][7]);
+        assertArrayEquals(r[0], r[1]);
+    }
+
     @Test
     void convolutionInputGradientIsExact() {
         assertTrue(LoupeEngine.guardsBackward(), "libtorch's oneDNN switch was not found");

@@ -23,6 +23,7 @@ import org.loupe.core.model.HookedModel;
 import org.loupe.core.model.ModelLoadException;
 import org.loupe.core.model.ModelLoader;
 import org.loupe.core.plugins.PluginManager;
+import org.loupe.djl.LoupeEngine;
 
 /**
  * Loupe's view of its extension points: the contributed model loaders, built-in models, analyses and
@@ -182,6 +183,9 @@ public final class LoupeRegistry {
         } catch (Throwable t) {
             PluginFailure f = c.failure("when its " + c.kind() + " '" + c.name() + "' opened the model", t);
             throw new ModelLoadException(f.getMessage(), f);
+        } finally {
+            // opening ran a pass (hook-point discovery); its engine workers would keep the analyses' from spinning
+            LoupeEngine.releaseThreadPool();
         }
     }
 

@@ -9,12 +9,16 @@ import java.util.concurrent.TimeoutException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.ProgressMonitorWrapper;
+import org.loupe.djl.LoupeEngine;
 
 /**
  * Runs a plug-in's code on a thread of its own while the caller watches the progress monitor: the
  * caller can always stop waiting. Once the monitor is cancelled the plug-in has the grace period to
  * stop; if it does not, its thread is interrupted and abandoned (a daemon, it ends when it ends or
- * with the JVM) and the caller gets a {@link RunAbandonedException}.
+ * with the JVM) and the caller gets a {@link RunAbandonedException}. The caller's libtorch worker
+ * threads are ended before the body starts, and the body's when it ends (see
+ * {@link LoupeEngine#releaseThreadPool}): with one pool at a time libtorch's workers spin between
+ * operators instead of sleeping.
  */
 final class PluginThread {
 
@@ -55,11 +59,15 @@ final class PluginThread {
      */
     static <T> T call(String threadName, Callable<T> body, Cancellable monitor, Duration grace, String abandoned) throws Throwable {
         CompletableFuture<T> outcome = new CompletableFuture<>();
+        // this thread only waits from now on: its engine workers would keep the body's from spinning
+        LoupeEngine.releaseThreadPool();
         Thread worker = new Thread(() -> {
             try {
                 outcome.complete(body.call());
             } catch (Throwable t) {
                 outcome.completeExceptionally(t);
+            } finally {
+                LoupeEngine.releaseThreadPool();
             }
         }, threadName);
         worker.setDaemon(true);

@@ -57,10 +57,15 @@ public final class OneDnn {
     }
 
     private static Optional<Path> loadedLibrary(String name) {
+        return loadedLibrary(file -> file.equals(name));
+    }
+
+    /** The first library mapped into this process whose file name passes {@code test}. */
+    static Optional<Path> loadedLibrary(java.util.function.Predicate<String> test) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                 int slash = line.indexOf('/');
-                if (slash >= 0 && line.endsWith("/" + name)) {
+                if (slash >= 0 && test.test(line.substring(line.lastIndexOf('/') + 1))) {
                     return Optional.of(Path.of(line.substring(slash)));
                 }
             }
