@@ -41,6 +41,10 @@ final class BatchNormLayer extends Layer {
         return runningVar;
     }
 
+    float eps() {
+        return eps;
+    }
+
     /**
      * {@code F.batch_norm} on axis 1. DJL's axis -1 means "libtorch's own layout" and calls it
      * directly; axis 1 would transpose axis 1 with itself around the call, two more ops per layer.

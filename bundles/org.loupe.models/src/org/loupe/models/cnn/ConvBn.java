@@ -31,7 +31,6 @@ final class ConvBn {
     private final ConvLayer conv;
     private final HookBlock between;
     private final BatchNormLayer bn;
-    private final float eps;
     private volatile Folded folded;
 
     /** The folded weight and bias, with the arrays they were made from. */
@@ -49,11 +48,10 @@ final class ConvBn {
     /**
      * @param between the hook point on the convolution's output, or null if there is none
      */
-    ConvBn(ConvLayer conv, HookBlock between, BatchNormLayer bn, float eps) {
+    ConvBn(ConvLayer conv, HookBlock between, BatchNormLayer bn) {
         this.conv = conv;
         this.between = between;
         this.bn = bn;
-        this.eps = eps;
     }
 
     /** The norm's output; {@code x} stays open (the caller owns it). */
@@ -99,7 +97,9 @@ final class ConvBn {
 
     private Folded fold(NDArray[] a) {
         NDArray weight = a[0];
-        try (NDArray scale = a[1].div(a[4].add(eps).sqrt());
+        try (NDArray variance = a[4].add(bn.eps());
+                NDArray std = variance.sqrt();
+                NDArray scale = a[1].div(std);
                 NDArray shift = a.length > 5 ? a[5].sub(a[3]) : a[3].neg()) {
             Shape column = new Shape(scale.getShape().get(0), 1, 1, 1);
             NDArray w;

@@ -46,7 +46,7 @@ final class GoogLeNet extends Net {
         BasicConv(String name, int block, int in, int out, int kernel, int stride, int padding) {
             ConvLayer conv = conv(name + ".conv", in, out, kernel, stride, padding, false);
             HookBlock hConv = hook(name + ".conv", HookRole.CONV_OUT, block);
-            convBn = new ConvBn(conv, hConv, batchNorm(name + ".bn", out, EPS), EPS);
+            convBn = new ConvBn(conv, hConv, batchNorm(name + ".bn", out, EPS));
             hBn = hook(name + ".bn", HookRole.NORM, block);
             hOut = hook(name, HookRole.ACT, block);
         }

@@ -53,7 +53,7 @@ final class ResNet extends Net {
                 String b = p + ".bn" + (i + 1);
                 ConvLayer cv = conv(c, cin, cout, threeByThree ? 3 : 1, s, threeByThree ? 1 : 0, false);
                 HookBlock hc = hook(c, HookRole.CONV_OUT, index);
-                convBns[i] = new ConvBn(cv, hc, batchNorm(b, cout, EPS), EPS);
+                convBns[i] = new ConvBn(cv, hc, batchNorm(b, cout, EPS));
                 hBns[i] = hook(b, HookRole.NORM, index);
                 if (i < n - 1) {
                     hRelus[i] = hook(p + ".relu" + (i + 1), HookRole.ACT, index);
@@ -61,7 +61,7 @@ final class ResNet extends Net {
             }
             if (stride != 1 || in != out) {
                 down = new ConvBn(conv(p + ".downsample.0", in, out, 1, stride, 0, false), null,
-                        batchNorm(p + ".downsample.1", out, EPS), EPS);
+                        batchNorm(p + ".downsample.1", out, EPS));
                 hDown = hook(p + ".downsample", HookRole.BRANCH, index);
             } else {
                 down = null;
