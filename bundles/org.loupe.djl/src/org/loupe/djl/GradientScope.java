@@ -28,6 +28,7 @@ public final class GradientScope {
     private final GradientCollector collector;
     private final Optional<OneDnn> oneDnn;
     private boolean withoutOneDnn;
+    private boolean foldsLayers;
 
     GradientScope(GradientCollector collector, Optional<OneDnn> oneDnn) {
         this.collector = collector;
@@ -54,6 +55,23 @@ public final class GradientScope {
      */
     public void requireExactConvolutionBackward() {
         withoutOneDnn = true;
+    }
+
+    /**
+     * Lets models fold layers in the passes recorded from now on ({@code foldsLayers} true) or
+     * stops them: batch norms folded into the convolution before them, say, which changes the
+     * rounding of every later value by about 1e-7 of its scale. The gradients stay those of the
+     * same function, but a pre-ReLU value that close to zero may change sign, so they no longer
+     * agree with PyTorch's to the last digits. For optimisation loops where speed counts and such
+     * agreement does not (feature visualization); off by default.
+     */
+    public void foldLayers(boolean foldsLayers) {
+        this.foldsLayers = foldsLayers;
+    }
+
+    /** Whether models may fold layers in the passes this scope records (see {@link #foldLayers}). */
+    public boolean foldsLayers() {
+        return foldsLayers;
     }
 
     /** Whether the backward passes of this scope run with oneDNN switched off. */

@@ -112,13 +112,15 @@ public final class LoupeEngine {
     }
 
     /**
-     * Whether the calling thread is inside {@link #gradients}: the operations it runs now are
-     * recorded for a backward pass. Models may take shortcuts that change the rounding only
-     * outside (see {@code org.loupe.models.cnn.ConvBn}).
+     * Whether models may fold layers in the operations the calling thread runs now, shortcuts
+     * that change the rounding (see {@code org.loupe.models.cnn.ConvBn}): outside
+     * {@link #gradients}, or inside a scope that allows it ({@link GradientScope#foldLayers}).
+     * Recorded passes otherwise keep PyTorch's order of operations.
      */
-    public static boolean recordingGradients() {
+    public static boolean mayFoldLayers() {
         Handle h = handle;
-        return h != null && h.openScope().get() != null;
+        GradientScope open = h == null ? null : h.openScope().get();
+        return open == null || open.foldsLayers();
     }
 
     /**

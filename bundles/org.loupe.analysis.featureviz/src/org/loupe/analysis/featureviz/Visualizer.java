@@ -185,7 +185,7 @@ public final class Visualizer {
                 for (NDArray a : persistent) {
                     a.tempAttach(s); // what the step derives from them is freed with the step
                 }
-                Gradients.Derivative d = Gradients.of(leaves, () -> {
+                Gradients.Derivative d = Gradients.ofFolded(leaves, () -> {
                     NDArray image = param.render();
                     if (probe != null) {
                         image = image.add(probe);

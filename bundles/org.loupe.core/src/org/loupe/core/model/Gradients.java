@@ -59,6 +59,25 @@ public final class Gradients {
         return of(leaves, function, true);
     }
 
+    /**
+     * {@link #of}, letting the models the function runs fold layers ({@link GradientScope#foldLayers}:
+     * ResNet's and GoogLeNet's batch norms folded into their convolutions, about 10 % less time
+     * per pass). The gradients are those of the same function to float rounding, but not PyTorch's
+     * to the last digits: for optimisation loops such as feature visualization, not for
+     * attributions compared with PyTorch's.
+     */
+    public static Derivative ofFolded(List<NDArray> leaves, Supplier<NDArray> function) {
+        return LoupeEngine.gradients(scope -> {
+            boolean before = scope.foldsLayers();
+            scope.foldLayers(true);
+            try {
+                return of(leaves, function, true);
+            } finally {
+                scope.foldLayers(before);
+            }
+        });
+    }
+
     /** {@link #of}; a leaf that does not take part gets a zero gradient unless {@code mustTakePart}. */
     private static Derivative of(List<NDArray> leaves, Supplier<NDArray> function, boolean mustTakePart) {
         if (leaves.isEmpty()) {

@@ -19,12 +19,12 @@ import ai.djl.training.ParameterStore;
  * kept; passes of a view with other weights ({@code BlockModel.withWeights}) run the two layers as
  * they are.
  *
- * <p>Only passes outside a gradient scope ({@link LoupeEngine#recordingGradients}) fold. Folding
+ * <p>Only passes outside a gradient scope, or in one that allows it, fold ({@link LoupeEngine#mayFoldLayers}). Folding
  * changes the rounding of every later activation by about 1e-7 of its scale; that is nothing for
  * the values, but a pre-ReLU value that close to zero may change sign, and in a deep network with
  * random weights one such switch moves the input gradient by up to a few percent of its largest
- * entry (seeded ResNet-50 against PyTorch: 3.5 % with folding, within 1e-4 without). Gradient passes keep PyTorch's order of
- * operations, so their results stay comparable with PyTorch's to 1e-4.
+ * entry (seeded ResNet-50 against PyTorch: 3.5 % with folding, within 1e-4 without). Other gradient passes keep PyTorch's
+ * order of operations, so their results stay comparable with PyTorch's to 1e-4.
  */
 final class ConvBn {
 
@@ -61,7 +61,7 @@ final class ConvBn {
 
     /** The norm's output; {@code x} stays open (the caller owns it). */
     NDArray apply(ParameterStore ps, NDArray x) {
-        if (!LoupeEngine.recordingGradients() && (between == null || !between.watched())) {
+        if (LoupeEngine.mayFoldLayers() && (between == null || !between.watched())) {
             Folded f = folded(ps, x);
             if (f != null) {
                 return Convolutions.conv2d(x, f.weight(), f.bias(), conv.stride(), conv.padding(), conv.groups());
