@@ -4,7 +4,9 @@ transforms, upsampling to 224 with corners aligned, normalisation, Adam 0.05), t
 run every step with the layer read from a forward hook, objective = -mean of one channel. The
 transforms are Lucent's, with kornia's translate/rotate written as affine grids (kornia is not in
 Debian). Prints one JSON line: seconds per step (median over the timed steps) and for the run.
-usage: featureviz_pytorch.py MODELDIR ARCH LAYER UNIT STEPS SIZE THREADS [BATCH]"""
+With a ninth argument "stop" the hook ends the forward pass at the layer (raises): what the loop
+costs when it stops early as Loupe does, the floor for the early-stop targets.
+usage: featureviz_pytorch.py MODELDIR ARCH LAYER UNIT STEPS SIZE THREADS [BATCH [stop]]"""
 import json
 import math
 import os
@@ -22,6 +24,7 @@ from lucent_inceptionv1 import InceptionV1Lucent  # noqa: E402
 
 modeldir, arch, layer, unit, steps, size, threads = sys.argv[1:8]
 batch = int(sys.argv[8]) if len(sys.argv) > 8 else 1
+stop_early = len(sys.argv) > 9 and sys.argv[9] == "stop"
 unit, steps, size, threads = int(unit), int(steps), int(size), int(threads)
 torch.set_num_threads(threads)
 torch.manual_seed(0)
@@ -37,7 +40,19 @@ mean_t = torch.tensor(mean).view(1, 3, 1, 1)
 std_t = torch.tensor(std).view(1, 3, 1, 1)
 module = dict(model.named_modules())[layer]
 features = {}
-module.register_forward_hook(lambda m, i, o: features.__setitem__("x", o))
+
+
+class StopForward(Exception):
+    pass
+
+
+def hook(m, i, o):
+    features["x"] = o
+    if stop_early:
+        raise StopForward()
+
+
+module.register_forward_hook(hook)
 
 # parameterisation (lucent.optvis.param)
 h = w = size
@@ -96,7 +111,10 @@ for i in range(steps):
     for t in transforms:
         x = t(x)
     t2 = time.perf_counter()
-    model(x)
+    try:
+        model(x)
+    except StopForward:
+        pass
     loss = -features["x"][:, unit].mean()
     t3 = time.perf_counter()
     loss.backward()

@@ -119,15 +119,8 @@ class CnnGoldenTest {
             float[] logits = model.forward(x, Hooks.none()).output().toFloatArray();
             report("googlenet", "logits(transform_input)", Rel.assertClose(ref.get("logits_transform_input").toFloats(), logits, TOL,
                     "googlenet transform_input logits"));
-            float[] with = ref.get("logits_transform_input").toFloats();
-            float[] without = ref.get("logits").toFloats();
-            double change = 0;
-            double scale = 0;
-            for (int i = 0; i < with.length; i++) {
-                change = Math.max(change, Math.abs(with[i] - without[i]));
-                scale = Math.max(scale, Math.abs(with[i]));
-            }
-            assertTrue(change > 1e-2 * scale, "transform_input must matter for this test to mean anything");
+            double[] change = largestDifference(ref.get("logits_transform_input").toFloats(), ref.get("logits").toFloats());
+            assertTrue(change[0] > 1e-2 * change[1], "transform_input must matter for this test to mean anything");
         }
     }
 
@@ -204,21 +197,26 @@ class CnnGoldenTest {
                 ModelOutput o = model.forward(x, Hooks.cache(obj.hook()));
                 return o.cache().get(obj.hook()).get(":, " + obj.channel()).mean().add(o.output().get(":, 0").sum());
             }).gradient(0).toFloatArray();
-            float[] exact = ref.get("grad.input").toFloats();
-            double worst = 0;
-            double scale = 0;
-            for (int i = 0; i < exact.length; i++) {
-                worst = Math.max(worst, Math.abs(folded[i] - exact[i]));
-                scale = Math.max(scale, Math.abs(exact[i]));
-            }
-            report(arch, "grad.input(folded)", new double[] {worst, worst / scale});
-            assertTrue(worst <= FOLDED_GRADIENT_TOL * scale, arch + " folded input gradient off by " + worst / scale + " of its largest entry");
+            double[] off = largestDifference(ref.get("grad.input").toFloats(), folded);
+            report(arch, "grad.input(folded)", new double[] {off[0], off[0] / off[1]});
+            assertTrue(off[0] <= FOLDED_GRADIENT_TOL * off[1], arch + " folded input gradient off by " + off[0] / off[1] + " of its largest entry");
         } finally {
             model.close();
         }
         System.out.printf("GOLDEN %s open %.2f s, forward+backward %.2f s, %d hook points%n", arch, (opened - start) / 1e9,
                 (System.nanoTime() - opened) / 1e9, model.hookPoints().size());
         return model;
+    }
+
+    /** {max |a - b|, max |a|}. */
+    private static double[] largestDifference(float[] a, float[] b) {
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            scale = Math.max(scale, Math.abs(a[i]));
+        }
+        return new double[] {diff, scale};
     }
 
     private static void report(String arch, String what, double[] d) {
