@@ -433,7 +433,8 @@ public class AnalysesView extends ViewPart {
         if (model == null || d == null) {
             return null;
         }
-        if (running != null) {
+        // a job that has ended but whose end the UI thread has not handled yet does not block a new run
+        if (running != null && running.getResult() == null) {
             showStatus(running.getName() + " is still running: wait for it or cancel it first.", true);
             return null;
         }
