@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -33,7 +34,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * One streamed pass of a model over an image source that keeps, for every unit of several hook
@@ -207,21 +207,43 @@ public final class ExampleScan {
 
     /**
      * Offers one batch's maps {@code [N, units, positions]} to the layer's extremes. The spatial
-     * reductions run on the engine, all units at once, and reach Java in two copies (the maxima and
-     * minima, and their positions), so the per-image work in Java is only the top-k merge.
+     * maxima and minima of all units run on the engine and reach Java in one copy. Where they are
+     * is asked only for the maps that can enter the kept images (all of them until a unit has k,
+     * few after that), so most batches skip the two argument reductions over the whole maps.
      */
     private static void offer(Layer layer, NDArray maps, int first, int count) {
-        NDArray values = NDArrays.stack(new NDList(maps.max(new int[] {2}), maps.min(new int[] {2})));
-        NDArray positions = NDArrays.stack(new NDList(maps.argMax(2), maps.argMin(2))).toType(DataType.INT32, false);
-        float[] v = values.toFloatArray();
-        int[] p = positions.toIntArray();
-        int units = layer.extremes().units();
+        Extremes kept = layer.extremes();
+        int units = kept.units();
         int half = count * units;
+        float[] v = NDArrays.stack(new NDList(maps.max(new int[] {2}), maps.min(new int[] {2}))).toFloatArray();
+        int[] top = new int[half];
+        int[] bottom = new int[half];
+        for (int i = 0; i < half; i++) {
+            top[i] = kept.keepsTop(i % units, v[i]) ? 0 : -1;
+            bottom[i] = kept.keepsBottom(i % units, v[half + i]) ? 0 : -1;
+        }
+        NDArray rows = maps.reshape(half, -1);
+        where(rows, top, true);
+        where(rows, bottom, false);
         for (int n = 0; n < count; n++) {
             for (int u = 0; u < units; u++) {
                 int i = n * units + u;
-                layer.extremes().offer(u, first + n, v[i], p[i], v[half + i], p[half + i]);
+                kept.offer(u, first + n, v[i], top[i], v[half + i], bottom[i]);
             }
+        }
+    }
+
+    /** Sets {@code positions[i]}, for every row {@code i} marked 0, to where that row of {@code rows} has its maximum (or minimum). */
+    private static void where(NDArray rows, int[] positions, boolean max) {
+        long[] asked = IntStream.range(0, positions.length).filter(i -> positions[i] == 0).asLongStream().toArray();
+        if (asked.length == 0) {
+            return;
+        }
+        NDArray picked = asked.length == positions.length ? rows : rows.get(rows.getManager().create(asked));
+        NDArray at = max ? picked.argMax(1) : picked.argMin(1);
+        long[] found = at.toLongArray();
+        for (int j = 0; j < asked.length; j++) {
+            positions[(int) asked[j]] = (int) found[j];
         }
     }
 

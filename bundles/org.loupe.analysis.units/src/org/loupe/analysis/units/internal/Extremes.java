@@ -51,7 +51,8 @@ public final class Extremes {
 
     /**
      * Offers image {@code image} to unit {@code unit}: its spatial maximum and minimum and their
-     * positions. Images must be offered in increasing index order.
+     * positions. Images must be offered in increasing index order. A position may be -1 for a side
+     * the image cannot enter ({@link #keepsTop}, {@link #keepsBottom} false).
      */
     public void offer(int unit, int image, float max, int maxPos, float min, int minPos) {
         int base = unit * k;
@@ -63,6 +64,19 @@ public final class Extremes {
         }
     }
 
+    /**
+     * Whether an image whose spatial maximum is {@code max} would now enter the top images of
+     * {@code unit}. Once false, it stays false while more images are offered: the bar only rises.
+     */
+    public boolean keepsTop(int unit, float max) {
+        return count[unit] < k || max > topValue[unit * k + k - 1];
+    }
+
+    /** Whether an image whose spatial minimum is {@code min} would now enter the bottom images of {@code unit}. */
+    public boolean keepsBottom(int unit, float min) {
+        return count[unit] < k || min < botValue[unit * k + k - 1];
+    }
+
     private void insert(float[] v, int[] img, int[] pos, int base, int n, int image, float value, int position, boolean top) {
         int p = n;
         while (p > 0 && (top ? value > v[base + p - 1] : value < v[base + p - 1])) {
@@ -70,6 +84,9 @@ public final class Extremes {
         }
         if (p >= k) {
             return;
+        }
+        if (position < 0) {
+            throw new IllegalStateException("image " + image + " enters the kept images of unit " + base / k + " without its position");
         }
         int last = Math.min(n, k - 1);
         for (int i = last; i > p; i--) {
