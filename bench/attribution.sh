@@ -9,8 +9,9 @@
 # (/usr/bin/time; Loupe's includes the JVM and the workbench runtime).
 #   flock /tmp/loupe-build.lock bench/attribution.sh [THREADS] [MEMORY_MB] [OCCLUSION_IMAGES] [METHODS] [ROUNDS]
 # OCCLUSION_IMAGES (default 8) runs occlusion on fewer of the 8 images when time is short (each image
-# costs the same 729 windows); the table says how many were used. METHODS (default "ig occlusion")
-# runs only some of the two. ROUNDS (default 1) repeats each method's Loupe-then-PyTorch pair that many
+# costs the same 729 windows); the table says how many were used. METHODS (default "ig ig-folded
+# occlusion") runs only some of them; ig-folded is integrated gradients with foldNorms=true (the batch
+# norms folded into the convolutions), timed against the same PyTorch run as ig. ROUNDS (default 1) repeats each method's Loupe-then-PyTorch pair that many
 # times in turn and reports every pair's ratio and their median: this machine's speed drifts by 10-20 %
 # within minutes, so one pair can say 1.08 or 1.38 for the same code.
 set -euo pipefail
@@ -18,7 +19,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 THREADS="${1:-2}"
 MEMORY="${2:-2048}"
 OCC="${3:-8}"
-METHODS="${4:-ig occlusion}"
+METHODS="${4:-ig ig-folded occlusion}"
 ROUNDS="${5:-1}"
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
@@ -40,9 +41,20 @@ run_loupe() {  # METHOD COMMAND PARAMS IMAGES ROUND
   echo "$rows"
 }
 for round in $(seq 1 "$ROUNDS"); do
+  ig=""
   if [[ " $METHODS " == *" ig "* ]]; then
     rows=$(run_loupe ig integrated-gradients "steps=50,method=gausslegendre,baseline=black,batchSize=8,memoryMb=$MEMORY" 8 "$round")
-    /usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" ig 8 "$THREADS" "$rows" 50 | sed "s/^{/{\"round\": $round, /" >> "$RESULTS"
+    ig="ig"
+  fi
+  if [[ " $METHODS " == *" ig-folded "* ]]; then
+    rows=$(run_loupe ig-folded integrated-gradients "steps=50,method=gausslegendre,baseline=black,batchSize=8,memoryMb=$MEMORY,foldNorms=true" 8 "$round")
+    ig="$ig ig-folded"
+  fi
+  if [ -n "$ig" ]; then
+    line=$(/usr/bin/python3 "$ROOT/bench/attribution_pytorch.py" ig 8 "$THREADS" "$rows" 50 | sed "s/^{/{\"round\": $round, /")
+    for m in $ig; do
+      echo "$line" | sed "s/\"method\": \"ig\"/\"method\": \"$m\"/" >> "$RESULTS"
+    done
   fi
   if [[ " $METHODS " == *" occlusion "* ]]; then
     rows=$(run_loupe occlusion occlusion "window=16,stride=8,baseline=black,batchSize=8,memoryMb=$MEMORY" "$OCC" "$round")
@@ -56,7 +68,8 @@ get = lambda e, m, r: next((x for x in rows if x["engine"] == e and x["method"] 
 rounds = sorted({x["round"] for x in rows})
 print("| method | round | images | rows per pass | Loupe (s) | PyTorch eager (s) | Loupe / PyTorch | peak RSS Loupe (MB) | peak RSS PyTorch (MB) |")
 print("|---|---|---|---|---|---|---|---|---|")
-for m, name in (("ig", "integrated gradients, 50 steps"), ("occlusion", "occlusion 16x16, stride 8")):
+for m, name in (("ig", "integrated gradients, 50 steps"), ("ig-folded", "integrated gradients, 50 steps, foldNorms=true"),
+                ("occlusion", "occlusion 16x16, stride 8")):
     ratios = []
     for r in rounds:
         lo, pt = get("loupe", m, r), get("pytorch-eager", m, r)

@@ -34,10 +34,19 @@ import ai.djl.ndarray.types.Shape;
  * @param rule     how the path integral is approximated
  * @param baseline where the path starts
  * @param memoryMb the memory one pass may use
+ * @param foldNorms whether the passes may fold batch norms into the convolutions before them
+ *                  ({@code Gradients.folded}): about 10 % less time per pass on ResNets, the same
+ *                  attributions to float rounding but not Captum's to the last digits
  *
  * @since 0.1
  */
-public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb) implements InputAttribution, Batched {
+public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb, boolean foldNorms)
+        implements InputAttribution, Batched {
+
+    /** Integrated gradients in PyTorch's order of operations (no folded batch norms). */
+    public IntegratedGradients(int steps, Rule rule, Baseline baseline, int memoryMb) {
+        this(steps, rule, baseline, memoryMb, false);
+    }
 
     /** Checks the values. */
     public IntegratedGradients {
@@ -103,7 +112,7 @@ public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int m
                         r += k;
                     }
                     NDArray path = pathParts.size() == 1 ? pathParts.head() : NDArrays.concat(pathParts, 0);
-                    NDArray g = Tensors.gradient(model, path, range, cls);
+                    NDArray g = Tensors.gradient(model, path, range, cls, foldNorms);
                     int offset = 0;
                     for (int[] piece : runs) {
                         int image = piece[0];

@@ -21,13 +21,17 @@ public class IntegratedGradientsAnalysis extends AttributionAnalysis<IntegratedG
      * @param targetClass the class explained, -1 for each image's predicted class
      * @param batchSize   images per call
      * @param memoryMb    memory one pass may use; the steps are batched under it
+     * @param foldNorms   fold batch norms into the convolutions in the passes (faster; the same
+     *                    attributions to float rounding, not Captum's to the last digits)
      */
     public record Params(@Param(value = "points along the path from the baseline to the image", min = 1, max = 100000) int steps,
             @Param("gausslegendre, riemann_trapezoid, riemann_left, riemann_right or riemann_middle") String method,
             @Param("black, zero, blurred[:SIGMA], noise[:SEED] or image:PATH") String baseline,
             @Param(value = "class explained, -1 = each image's predicted class", min = -1) int targetClass,
             @Param(value = "images per call", min = 1, max = 1024) int batchSize,
-            @Param(value = "memory one pass may use, in MB", min = 1) int memoryMb) implements AttributionAnalysis.Common, Validating {
+            @Param(value = "memory one pass may use, in MB", min = 1) int memoryMb,
+            @Param("fold batch norms into the convolutions in the passes: about 10 % faster, equal to float rounding, not to Captum's last digits") boolean foldNorms)
+            implements AttributionAnalysis.Common, Validating {
 
         @Override
         public void validate() {
@@ -46,11 +50,11 @@ public class IntegratedGradientsAnalysis extends AttributionAnalysis<IntegratedG
 
     @Override
     public Params defaults() {
-        return new Params(50, Rule.GAUSS_LEGENDRE.id(), "black", -1, 8, Explainers.MEMORY_MB);
+        return new Params(50, Rule.GAUSS_LEGENDRE.id(), "black", -1, 8, Explainers.MEMORY_MB, false);
     }
 
     @Override
     protected Explainer explainer(HookedModel model, Params p) {
-        return new IntegratedGradients(p.steps(), Rule.of(p.method()), Baseline.parse(p.baseline()), p.memoryMb());
+        return new IntegratedGradients(p.steps(), Rule.of(p.method()), Baseline.parse(p.baseline()), p.memoryMb(), p.foldNorms());
     }
 }

@@ -60,18 +60,25 @@ public final class Gradients {
     }
 
     /**
-     * {@link #of}, letting the models the function runs fold layers ({@link GradientScope#foldLayers}:
-     * ResNet's and GoogLeNet's batch norms folded into their convolutions, about 10 % less time
-     * per pass). The gradients are those of the same function to float rounding, but not PyTorch's
-     * to the last digits: for optimisation loops such as feature visualization, not for
-     * attributions compared with PyTorch's.
+     * {@link #of}, letting the models the function runs fold layers (see {@link #folded}): for
+     * optimisation loops such as feature visualization.
      */
     public static Derivative ofFolded(List<NDArray> leaves, Supplier<NDArray> function) {
+        return folded(() -> of(leaves, function, true));
+    }
+
+    /**
+     * Runs {@code work} with the models allowed to fold layers in the gradient passes it makes
+     * ({@link GradientScope#foldLayers}: ResNet's and GoogLeNet's batch norms folded into their
+     * convolutions, about 10 % less time per pass). The gradients are those of the same function
+     * to float rounding, but not PyTorch's to the last digits.
+     */
+    public static <T> T folded(Supplier<T> work) {
         return LoupeEngine.gradients(scope -> {
             boolean before = scope.foldsLayers();
             scope.foldLayers(true);
             try {
-                return of(leaves, function, true);
+                return work.get();
             } finally {
                 scope.foldLayers(before);
             }

@@ -47,9 +47,13 @@ public final class Tensors {
      * d (sum of the selected logits) / d input for a pass over {@code range}: {@code input} is the
      * activation entering {@code range.from()} (the image for a pass from the input). A pass from a
      * hook point differentiates with respect to {@code input} itself, which is marked as needing a
-     * gradient: give it a temporary.
+     * gradient: give it a temporary. With {@code fold}, the models may fold layers in the pass
+     * ({@link Gradients#folded}).
      */
-    public static NDArray gradient(HookedModel model, NDArray input, Range range, int[] classes) {
+    public static NDArray gradient(HookedModel model, NDArray input, Range range, int[] classes, boolean fold) {
+        if (fold) {
+            return Gradients.folded(() -> gradient(model, input, range, classes, false));
+        }
         if (range.start().isEmpty()) {
             return inputGradient(model, input, classes);
         }
