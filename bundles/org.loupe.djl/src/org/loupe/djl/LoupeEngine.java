@@ -5,9 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.loupe.djl.internal.OneDnn;
 import org.loupe.djl.internal.OpenMp;
+import org.loupe.djl.internal.ScriptOps;
 
 import ai.djl.engine.Engine;
 
@@ -38,7 +40,31 @@ public final class LoupeEngine {
      * per process and the scope each thread has open: the one piece of static state in Loupe.
      */
     private record Handle(Engine engine, Optional<OneDnn> oneDnn, Optional<OpenMp> openMp, ReentrantLock collectorLock,
-            ThreadLocal<GradientScope> openScope) {
+            ThreadLocal<GradientScope> openScope, Lazy<Optional<ScriptOps>> scriptOps) {
+    }
+
+    /** A value made on first use. */
+    private static final class Lazy<T> {
+        private final Supplier<T> make;
+        private volatile T value;
+
+        Lazy(Supplier<T> make) {
+            this.make = make;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = make.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
     }
 
     private static volatile Handle handle;
@@ -63,7 +89,9 @@ public final class LoupeEngine {
         synchronized (LoupeEngine.class) {
             if (handle == null) {
                 Engine started = start();
-                handle = new Handle(started, OneDnn.bind(), OpenMp.bind(), new ReentrantLock(), new ThreadLocal<>());
+                // the operators' module lives in a manager of its own, as long as the engine
+                handle = new Handle(started, OneDnn.bind(), OpenMp.bind(), new ReentrantLock(), new ThreadLocal<>(),
+                        new Lazy<>(() -> ScriptOps.bind(started.newBaseManager())));
             }
             return handle;
         }
@@ -142,6 +170,11 @@ public final class LoupeEngine {
     /** Whether a backward pass can switch oneDNN off when asked to (false if libtorch's symbols were not found). */
     public static boolean guardsBackward() {
         return handle().oneDnn().isPresent();
+    }
+
+    /** libtorch's operators that DJL does not expose, if they could be bound (see {@link ScriptOps}). */
+    static Optional<ScriptOps> scriptOps() {
+        return handle().scriptOps().get();
     }
 
     /** Whether the engine has been started in this process. */

@@ -3,9 +3,9 @@ package org.loupe.analysis.featureviz;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.loupe.analysis.featureviz.internal.Bilinear;
 import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Owned;
+import org.loupe.djl.Resampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -85,7 +85,7 @@ public final class Transforms {
         int sw = (int) Math.ceil(scale * w);
         int padX = Math.max(0, (int) Math.ceil((w - sw) / 2.0));
         int padY = Math.max(0, (int) Math.ceil((h - sh) / 2.0));
-        NDArray resized = Bilinear.resizeAligned(x, sh, sw);
+        NDArray resized = Resampling.bilinearAligned(x, sh, sw);
         if (padX == 0 && padY == 0) {
             return resized;
         }
@@ -123,7 +123,7 @@ public final class Transforms {
         NDArray v = m.arange(0, h, 1, DataType.FLOAT64).sub(ty).reshape(h, 1).broadcast(new Shape(h, w)).flatten();
         NDArray xs = u.mul(a).sub(v.mul(b));
         NDArray ys = u.mul(b).add(v.mul(a));
-        return Bilinear.sample(x, ys, xs, h, w);
+        return Resampling.bilinearAt(x, ys, xs, h, w);
     }
 
     /**
@@ -181,6 +181,6 @@ public final class Transforms {
                 xs[i * outW + j] = (left + side * (outW > 1 ? (double) j / (outW - 1) : 0.5)) * (w - 1);
             }
         }
-        return Bilinear.sample(image, ys, xs, outH, outW);
+        return Resampling.bilinearAt(image, ys, xs, outH, outW);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.loupe.analysis.featureviz.internal.Bilinear;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Gradients;
@@ -17,6 +16,7 @@ import org.loupe.core.model.InputSpec;
 import org.loupe.core.model.ModelOutput;
 import org.loupe.core.model.Owned;
 import org.loupe.core.model.Range;
+import org.loupe.djl.Resampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -227,7 +227,7 @@ public final class Visualizer {
     private Activations forward(NDArray image, Transform t, Transform.Draws draws) {
         InputSpec spec = model.inputSpec();
         NDArray x = t.apply(image, draws);
-        x = Bilinear.resizeAligned(x, spec.height(), spec.width());
+        x = Resampling.bilinearAligned(x, spec.height(), spec.width());
         x = TensorOps.normalise(x, spec.normalization());
         String[] others = Stream.concat(objective.layers().stream(), tracked.stream().flatMap(o -> o.layers().stream()))
                 .filter(n -> !n.equals(stop)).distinct().toArray(String[]::new);

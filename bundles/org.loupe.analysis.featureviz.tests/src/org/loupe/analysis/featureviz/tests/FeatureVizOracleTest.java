@@ -1,11 +1,13 @@
 package org.loupe.analysis.featureviz.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.loupe.testing.Close.assertClose;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,13 +29,13 @@ import org.loupe.analysis.featureviz.Spectrum;
 import org.loupe.analysis.featureviz.Transform;
 import org.loupe.analysis.featureviz.Transforms;
 import org.loupe.analysis.featureviz.ValidRgb;
-import org.loupe.analysis.featureviz.internal.Bilinear;
 import org.loupe.core.images.RasterImage;
 import org.loupe.core.images.TensorOps;
 import org.loupe.core.model.Gradients;
 import org.loupe.core.model.HookKind;
 import org.loupe.core.model.HookPoint;
 import org.loupe.djl.LoupeEngine;
+import org.loupe.djl.Resampling;
 import org.loupe.models.io.Tensor;
 import org.loupe.testing.Oracle;
 
@@ -126,7 +128,7 @@ class FeatureVizOracleTest {
         List<Function<NDArray, NDArray>> cases = List.of(x -> Transforms.shift(x, 3, 5), x -> Transforms.shift(x, 0, 7),
                 x -> Transforms.scale(x, 0.9), x -> Transforms.scale(x, 0.94), x -> Transforms.scale(x, 1.06), x -> Transforms.scale(x, 1.1),
                 x -> Transforms.rotate(x, -10), x -> Transforms.rotate(x, 3), x -> Transforms.rotate(x, 7),
-                x -> TensorOps.pad(x, 12, 12, 12, 12, 0.5f), x -> Bilinear.resizeAligned(x, 31, 29));
+                x -> TensorOps.pad(x, 12, 12, 12, 12, 0.5f), x -> Resampling.bilinearAligned(x, 31, 29));
         if (cases.size() != (int) f("t_cases")[0]) {
             throw new AssertionError("the oracle has " + f("t_cases")[0] + " transform cases, the test " + cases.size());
         }
@@ -136,6 +138,62 @@ class FeatureVizOracleTest {
                 Function<NDArray, NDArray> t = cases.get(i);
                 check(m, List.of(x), () -> t.apply(x), "t" + i + "_y", "t" + i + "_g", List.of("t" + i + "_grad"));
             }
+        }
+    }
+
+    /**
+     * Resampling runs libtorch's kernels (the transforms above check them against PyTorch: the
+     * scales and the resize through the aligned resize, the rotations through sampling at given
+     * positions). Their fallbacks equal the same: the matrix-product resize equals the oracle's
+     * resize, and the gather sampler equals the kernel's sampling at positions in and around the
+     * image, values and gradients. The kernels and the fallbacks differ in the last bits, so the
+     * kernels are the ones in use.
+     */
+    @Test
+    void resamplingRunsTheKernelsAndTheirFallbacksAgree() {
+        int resize = (int) f("t_cases")[0] - 1;
+        try (NDManager m = LoupeEngine.get().newBaseManager()) {
+            NDArray x = array(m, "t_image");
+            check(m, List.of(x), () -> Resampling.bilinearAlignedByProducts(x, 31, 29), "t" + resize + "_y", "t" + resize + "_g",
+                    List.of("t" + resize + "_grad"));
+            float[] kernel = Resampling.bilinearAligned(x, 31, 29).toFloatArray();
+            float[] products = Resampling.bilinearAlignedByProducts(x, 31, 29).toFloatArray();
+            assertFalse(Arrays.equals(kernel, products), "the aligned resize did not run libtorch's kernel");
+            assertClose(products, kernel, TOL, "resize: kernel against matrix products");
+
+            long h = x.getShape().get(2);
+            long w = x.getShape().get(3);
+            Random random = new Random(3);
+            int outH = 7;
+            int outW = 9;
+            double[] ys = new double[outH * outW];
+            double[] xs = new double[outH * outW];
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = -2 + random.nextDouble() * (h + 3);
+                xs[i] = -2 + random.nextDouble() * (w + 3);
+            }
+            float[] weights = new float[(int) (x.getShape().get(0) * x.getShape().get(1)) * outH * outW];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = (float) random.nextGaussian();
+            }
+            float[][] got = new float[2][];
+            float[][] grads = new float[2][];
+            for (int k = 0; k < 2; k++) {
+                boolean byKernel = k == 0;
+                NDArray leaf = x.duplicate();
+                Gradients.Derivative d = Gradients.of(List.of(leaf), () -> {
+                    NDArray ya = m.create(ys).duplicate();
+                    NDArray xa = m.create(xs).duplicate();
+                    NDArray y = byKernel ? Resampling.bilinearAt(leaf, ya, xa, outH, outW) : Resampling.bilinearAtByGather(leaf, ya, xa, outH, outW);
+                    got[byKernel ? 0 : 1] = y.toFloatArray();
+                    NDArray r = m.create(weights, y.getShape()).duplicate();
+                    return y.mul(r).sum();
+                });
+                grads[k] = d.gradient(0).toFloatArray();
+            }
+            assertFalse(Arrays.equals(got[0], got[1]), "sampling did not run libtorch's kernel");
+            assertClose(got[1], got[0], TOL, "sampling: kernel against gather");
+            assertClose(grads[1], grads[0], TOL, "sampling gradient: kernel against gather");
         }
     }
 
