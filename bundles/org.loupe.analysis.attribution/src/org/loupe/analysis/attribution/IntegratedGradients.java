@@ -58,7 +58,8 @@ public record IntegratedGradients(int steps, Rule rule, Baseline baseline, int m
 
     @Override
     public String name() {
-        return String.format(Locale.ROOT, "integrated gradients (%d steps, %s, %s baseline)", steps, rule.id(), baseline.spec());
+        return String.format(Locale.ROOT, "integrated gradients (%d steps, %s, %s baseline%s)", steps, rule.id(), baseline.spec(),
+                foldNorms ? ", batch norms folded" : "");
     }
 
     @Override
