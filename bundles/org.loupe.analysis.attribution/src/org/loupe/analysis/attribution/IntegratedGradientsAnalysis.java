@@ -33,6 +33,11 @@ public class IntegratedGradientsAnalysis extends AttributionAnalysis<IntegratedG
             @Param("fold batch norms into the convolutions in the passes: about 10 % faster, equal to float rounding, not to Captum's last digits") boolean foldNorms)
             implements AttributionAnalysis.Common, Validating {
 
+        /** The parameters in PyTorch's order of operations (no folded batch norms), as before {@code foldNorms}. */
+        public Params(int steps, String method, String baseline, int targetClass, int batchSize, int memoryMb) {
+            this(steps, method, baseline, targetClass, batchSize, memoryMb, false);
+        }
+
         @Override
         public void validate() {
             Rule rule = Rule.of(method);
